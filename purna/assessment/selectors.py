@@ -1,0 +1,47 @@
+"""Read-only views of a person's assessments for screens and the API."""
+
+from purna.core.assessments import divergent_axes
+from purna.people.models import Person
+
+from .models import Assessment, Axis
+
+
+def assessment_rows(person: Person) -> list[dict]:
+    """Every assessment, newest first, with the axes where it diverges from the current one."""
+    assessments = list(
+        person.assessments.select_related("instrument", "recorded_by").order_by(
+            "-assessed_on", "-recorded_at", "-id"
+        )
+    )
+    current = next((a for a in assessments if a.pk == person.current_assessment_id), None)
+    rows = []
+    for a in assessments:
+        axes = divergent_axes(current, a) if current and a.pk != current.pk else []
+        rows.append(
+            {
+                "assessment": a,
+                "is_current": current is not None and a.pk == current.pk,
+                "divergent": [Axis(str(axis)).label for axis in axes],
+            }
+        )
+    return rows
+
+
+def chart_points(rows: list[dict]) -> list[dict]:
+    """Complete assessments as points on the two-axis chart (x business, y sakinah)."""
+    return [
+        {
+            "x": round(r["assessment"].business_score, 1),
+            "y": round(r["assessment"].sakinah_score, 1),
+            "source": r["assessment"].get_source_display(),
+            "date": r["assessment"].assessed_on.isoformat(),
+            "current": r["is_current"],
+        }
+        for r in rows
+        if r["assessment"].complete
+    ]
+
+
+def answers_table(assessment: Assessment) -> list[dict]:
+    items = assessment.instrument.items.all()
+    return [{"item": item, "value": assessment.answers.get(item.code)} for item in items]
