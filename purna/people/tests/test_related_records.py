@@ -1,0 +1,106 @@
+import pytest
+from django.urls import reverse
+
+from purna.audit.models import AuditEvent
+from purna.people.models import HouseholdMember, MigrationEpisode
+
+
+def add_url(person, kind):
+    return reverse("people:related_add", args=[person.pk, kind])
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("admin", 200),
+        ("coordinator", 200),
+        ("field_officer", 200),
+        ("mentor", 403),
+        ("viewer", 403),
+        ("outsider", 404),
+        ("anonymous", 302),
+    ],
+)
+@pytest.mark.parametrize("kind", ["household", "migration", "consent"])
+def test_access(client_for, person, persona, status, kind):
+    assert client_for(persona).get(add_url(person, kind)).status_code == status
+
+
+def test_unknown_kind_is_404(client_for, person):
+    assert client_for("coordinator").get(add_url(person, "nothing")).status_code == 404
+
+
+def test_household_member_add_edit_delete(client_for, person):
+    client = client_for("field_officer")
+    client.post(
+        add_url(person, "household"),
+        {
+            "full_name": "Dewi",
+            "relation": "child",
+            "sex": "P",
+            "birth_date": "2014-05-01",
+            "school_status": "in_school",
+        },
+    )
+    member = HouseholdMember.objects.get()
+    client.post(
+        reverse("people:related_edit", args=[person.pk, "household", member.pk]),
+        {
+            "full_name": "Dewi",
+            "relation": "child",
+            "sex": "P",
+            "birth_date": "2014-05-01",
+            "school_status": "dropped_out",
+        },
+    )
+    member.refresh_from_db()
+    assert member.school_status == "dropped_out"
+    client.post(reverse("people:related_delete", args=[person.pk, "household", member.pk]))
+    assert not HouseholdMember.objects.exists()
+    actions = list(
+        AuditEvent.objects.filter(entity="householdmember")
+        .values_list("action", flat=True)
+        .order_by("id")
+    )
+    assert actions == ["create", "update", "delete"]
+
+
+def test_migration_return_before_departure_is_refused(client_for, person):
+    response = client_for("coordinator").post(
+        add_url(person, "migration"),
+        {
+            "destination": "HK",
+            "sector": "domestic",
+            "departed_on": "2020-01-01",
+            "returned_on": "2019-01-01",
+            "remittance_uses": ["house"],
+        },
+    )
+    assert response.status_code == 200 and not MigrationEpisode.objects.exists()
+
+
+def test_migration_with_remittance_uses(client_for, person):
+    client_for("coordinator").post(
+        add_url(person, "migration"),
+        {
+            "destination": "TW",
+            "sector": "caregiving",
+            "occupation": "perawat lansia",
+            "departed_on": "2018-02-01",
+            "returned_on": "2024-06-30",
+            "monthly_remittance": "6500000",
+            "remittance_uses": ["house", "business"],
+        },
+    )
+    episode = MigrationEpisode.objects.get()
+    assert episode.remittance_uses == ["house", "business"]
+    assert episode.monthly_remittance == 6500000
+
+
+def test_someone_elses_record_is_404(client_for, person):
+    from tests.factories import make_person
+
+    other = make_person(full_name="Other")
+    member = HouseholdMember.objects.create(person=other, full_name="X", relation="child", sex="L")
+    url = reverse("people:related_edit", args=[person.pk, "household", member.pk])
+    assert client_for("coordinator").get(url).status_code == 404

@@ -1,0 +1,50 @@
+"""Shared fixtures: the personas every screen is tried with."""
+
+import pytest
+
+from purna.accounts.models import Role
+
+from .factories import PACITAN, PONOROGO, PONOROGO_CITY_DISTRICT, make_person, make_user
+
+PERSONAS = ["admin", "coordinator", "field_officer", "mentor", "viewer", "outsider", "anonymous"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher costs ~0.3 s per user; seven personas per test would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db):
+    """One user per role in Ponorogo, and an outsider: a field officer of another regency."""
+    return {
+        "admin": make_user("admin_user", Role.ADMIN),
+        "coordinator": make_user("coordinator", Role.COORDINATOR, regencies=[PONOROGO]),
+        "field_officer": make_user(
+            "field_officer", Role.FIELD_OFFICER, districts=[PONOROGO_CITY_DISTRICT]
+        ),
+        "mentor": make_user("mentor", Role.MENTOR, regencies=[PONOROGO]),
+        "viewer": make_user("viewer", Role.VIEWER, regencies=[PONOROGO]),
+        "outsider": make_user("outsider", Role.FIELD_OFFICER, regencies=[PACITAN]),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """client_for("mentor") -> a test client logged in as that persona."""
+
+    def login(persona: str):
+        user = personas[persona]
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def person(db):
+    return make_person()
