@@ -28,7 +28,7 @@ class VillagePicker(forms.Widget):
             else (regencies[0].code if len(regencies) == 1 else "")
         )
         district = village.district_id if village else ""
-        context["picker"] = {
+        context["widget"]["picker"] = {
             "regencies": regencies,
             "regency": regency,
             "districts": districts_for(self.user, regency) if regency else [],
