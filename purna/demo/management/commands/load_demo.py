@@ -1,0 +1,62 @@
+"""`purna load-demo`: demo data for Kabupaten Ponorogo (see purna/demo/README.md)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from purna.accounts.models import Role
+from purna.areas.models import District, Regency
+from purna.demo.load import PASSWORD, USERS, DemoNotReady, demo_load, quadrant_counts
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data for Kabupaten Ponorogo: about 200 returnees with households, "
+        "migration history, consent and assessments, four institutions and a user per role. "
+        "Safe to run again: what exists is left as it is."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        try:
+            result = demo_load()
+        except DemoNotReady as exc:
+            raise CommandError(f"Cannot load the demo: {exc}. Run `purna migrate` first.") from exc
+        seconds = time.monotonic() - started
+
+        if not result.changed:
+            self.stdout.write("The demo data is already there: nothing changed.")
+        else:
+            self._summary(result, seconds)
+        self.stdout.write("")
+        self._logins()
+
+    def _summary(self, result, seconds: float) -> None:
+        write = self.stdout.write
+        write(self.style.SUCCESS(f"Demo data loaded for Kabupaten Ponorogo in {seconds:.1f} s."))
+        if result.institutions or result.users:
+            write(f"  {result.institutions} institutions, users {', '.join(result.users) or '-'}")
+        skipped = f" ({result.people_skipped} already registered)" if result.people_skipped else ""
+        write(f"  {result.people} returnees{skipped}, {result.household} household members, "
+              f"{result.episodes} migration episodes")  # fmt: skip
+        sources = ", ".join(f"{n} {source}" for source, n in result.assessments.most_common())
+        write(f"  {sum(result.assessments.values())} assessments: {sources or '-'}")
+        counts = quadrant_counts(result.niks)
+        quadrants = ", ".join(f"{q} {counts[q]}" for q in ("I", "II", "III", "IV"))
+        write(f"  current quadrant: {quadrants}; not yet identified {counts['']}")
+
+    def _logins(self) -> None:
+        codes = {code for user in USERS for code in user.regencies + user.districts}
+        names = dict(Regency.objects.filter(code__in=codes).values_list("code", "name"))
+        names |= dict(District.objects.filter(code__in=codes).values_list("code", "name"))
+        rows = [("Role", "Username", "Password", "Institution", "Area")]
+        for user in USERS:
+            area = ", ".join(names.get(code, code) for code in user.regencies + user.districts)
+            role = str(Role(user.role).label)
+            rows.append((role, user.username, PASSWORD, user.institution, area or "all areas"))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        rows.insert(1, tuple("-" * width for width in widths))
+        self.stdout.write("Demo logins (a user that already existed keeps its own password):")
+        for row in rows:
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write(("  " + "  ".join(cells)).rstrip())

@@ -1,0 +1,252 @@
+"""`purna load-demo`: what a demo visitor sees, and that a second run changes nothing."""
+
+from collections import Counter
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+
+from purna.accounts.models import Institution, Role
+from purna.areas.models import District
+from purna.assessment.models import Assessment, Instrument
+from purna.audit.models import AuditEvent
+from purna.core.assessments import current_self_assessment, divergent_axes
+from purna.core.instrument import BUSINESS_SECTORS, DEFAULT_INSTRUMENT
+from purna.core.nik import parse_nik
+from purna.core.scoring import classify
+from purna.demo.generate import people_plan
+from purna.people.models import Consent, HouseholdMember, MigrationEpisode, Person
+
+PONOROGO = "35.02"
+LOGINS = {
+    "admin": Role.ADMIN,
+    "koordinator": Role.COORDINATOR,
+    "petugas": Role.FIELD_OFFICER,
+    "petugas2": Role.FIELD_OFFICER,
+    "mentor": Role.MENTOR,
+    "pemerintah": Role.VIEWER,
+}
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module and rolled back after it; each test runs in
+    its own savepoint inside, so what a test changes is undone too."""
+    # Each PBKDF2 hash takes most of a second; the logins are tested here, not the hasher.
+    fast_hasher = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with fast_hasher, django_db_blocker.unblock(), transaction.atomic():
+        output = load_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def people(demo, db):
+    return Person.objects.filter(village__district__regency_id=PONOROGO)
+
+
+def counts() -> dict[str, int]:
+    models = (Person, Assessment, HouseholdMember, MigrationEpisode, Consent, AuditEvent,
+              get_user_model(), Institution)  # fmt: skip
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_returnees_live_in_every_ponorogo_district(people):
+    assert 190 <= people.count() <= 210
+    districts = District.objects.filter(regency_id=PONOROGO)
+    assert districts.count() == 21
+    villages_per_district = Counter(
+        district for district, _ in set(people.values_list("village__district_id", "village"))
+    )
+    assert set(villages_per_district) == set(districts.values_list("code", flat=True))
+    assert min(villages_per_district.values()) >= 2
+    sexes = Counter(people.values_list("sex", flat=True))
+    assert sexes["P"] > 2 * sexes["L"] > 0
+
+
+def test_every_nik_is_valid_and_issued_in_the_persons_district(people):
+    for nik, district in people.values_list("nik", "village__district_id"):
+        assert parse_nik(nik).region == district.replace(".", "")
+    flagged = people.exclude(nik_flags=[])
+    assert 2 <= flagged.count() <= 3
+    assert {flag for flags in flagged.values_list("nik_flags", flat=True) for flag in flags} == {
+        "birth_date", "sex",
+    }  # fmt: skip
+    assert people.filter(phone__startswith="08").count() > 0.8 * people.count()
+
+
+def test_current_quadrants_cover_all_four_in_realistic_shares(people):
+    quadrants = Counter(people.values_list("quadrant", flat=True))
+    identified = sum(n for q, n in quadrants.items() if q)
+    assert {"I", "II", "III", "IV"} <= set(quadrants)
+    # I largest, then III, II, IV: most returnees have neither a business nor the
+    # sakinah practice yet; few have both.
+    assert quadrants["I"] > quadrants["III"] > quadrants["II"] > quadrants["IV"] > 0
+    assert 0.1 < quadrants["IV"] / identified < 0.2
+    # No complete self assessment: registered, not identified.
+    registered = people.filter(status="registered")
+    assert set(registered.values_list("quadrant", flat=True)) == {""}
+    assert registered.filter(assessments__isnull=True).distinct().count() >= 3
+    assert registered.filter(assessments__isnull=False).distinct().count() >= 3
+    assert people.filter(status="identified").exclude(quadrant="").count() == identified
+
+
+def test_people_are_reassessed_and_triangulated(people):
+    assessments = Assessment.objects.filter(person__in=people)
+    self_counts = Counter(assessments.filter(source="self").values_list("person", flat=True))
+    reassessed = [pk for pk, n in self_counts.items() if n > 1]
+    assert len(reassessed) >= 20
+    moved = 0
+    for person in people.filter(pk__in=reassessed).prefetch_related("assessments"):
+        complete = sorted(
+            (a for a in person.assessments.all() if a.source == "self" and a.complete),
+            key=lambda a: a.assessed_on,
+        )
+        assert person.current_assessment_id == complete[-1].pk
+        assert person.quadrant == complete[-1].quadrant
+        moved += complete[0].quadrant != complete[-1].quadrant
+    assert moved >= 5
+
+    others = assessments.exclude(source="self")
+    assert {"spouse", "family", "officer", "mentor"} <= set(others.values_list("source", flat=True))
+    diverging = 0
+    for other in others.select_related("person"):
+        current = current_self_assessment(other.person.assessments.all())
+        diverging += bool(divergent_axes(current, other))
+    assert 3 <= diverging <= others.count() // 2
+
+
+def test_answers_vary_item_by_item_and_respect_reversed_items(people):
+    complete = Assessment.objects.filter(person__in=people).exclude(quadrant="")
+    patterns = {tuple(sorted(a.answers.items())) for a in complete}
+    assert len(patterns) > 0.95 * complete.count()
+
+    # Agreeing with "fear of failure holds me back" means low ability: people with a high
+    # business score answer the reversed items low and the others high, and the reverse.
+    def gap(quadrants: tuple[str, ...]) -> float:
+        reversed_, plain = [], []
+        for a in complete.filter(source="self", quadrant__in=quadrants):
+            reversed_ += [a.answers["E05"], a.answers["E07"]]
+            plain += [a.answers[f"E{i:02d}"] for i in (1, 2, 3, 4, 6, 8, 9, 10)]
+        return sum(plain) / len(plain) - sum(reversed_) / len(reversed_)
+
+    assert gap(("II", "IV")) > 1
+    assert gap(("I", "III")) < -0.5
+    self_ones = complete.filter(source="self")
+    interests = {s for a in self_ones for s in a.business_interests}
+    assert interests and interests <= set(BUSINESS_SECTORS)
+    assert self_ones.filter(skills_abroad__contains="bahasa Mandarin").exists()
+    assert self_ones.filter(capital_available__gt=0).exists()
+
+
+def test_households_migrations_and_consent(people):
+    members = HouseholdMember.objects.filter(person__in=people)
+    assert {"spouse", "child", "parent"} <= set(members.values_list("relation", flat=True))
+    children = members.filter(relation="child")
+    assert {"not_yet", "in_school", "dropped_out", "finished"} <= set(
+        children.values_list("school_status", flat=True)
+    )
+
+    episodes = MigrationEpisode.objects.filter(person__in=people)
+    destinations = Counter(episodes.values_list("destination", flat=True))
+    assert {"HK", "TW", "MY", "SG", "SA", "KR"} <= set(destinations)
+    women = Counter(episodes.filter(person__sex="P").values_list("destination", flat=True))
+    men = Counter(episodes.filter(person__sex="L").values_list("destination", flat=True))
+    assert women["HK"] + women["TW"] > women.total() / 2
+    assert men["MY"] + men["KR"] > men.total() / 2
+    last_returns = [
+        max(p.migrations.all(), key=lambda e: e.returned_on).returned_on
+        for p in people.prefetch_related("migrations")
+    ]
+    assert date(2019, 1, 1) <= min(last_returns) and max(last_returns) <= date(2026, 12, 31)
+    assert episodes.values("person").distinct().count() == people.count()
+    assert episodes.count() > people.count()  # some went twice
+    for amount in episodes.values_list("monthly_remittance", flat=True):
+        assert 2_000_000 <= amount <= 15_000_000
+    uses = Counter(u for e in episodes for u in e.remittance_uses)
+    assert uses.most_common(1)[0][0] == "house"
+    assert uses["business"] > 0
+
+    consents = Consent.objects.filter(person__in=people)
+    assert consents.values("person").distinct().count() == people.count()
+    scopes = Counter(s for c in consents for s in c.scopes)
+    assert scopes["registration"] == people.count()
+    assert 0 < scopes["sharing"] < scopes["assessment"] < people.count()
+    assert not Assessment.objects.filter(person__consents__scopes=["registration"]).exists()
+
+
+def test_a_user_for_each_role_can_log_in(demo, db, client):
+    users = get_user_model().objects.filter(username__in=LOGINS)
+    assert {u.username: u.role for u in users} == LOGINS
+    for username in LOGINS:
+        assert client.login(username=username, password="purna-demo"), username
+        client.logout()
+    admin = users.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert not users.exclude(username="admin").filter(is_superuser=True).exists()
+    officer = users.get(username="petugas")
+    assert 1 < officer.districts.count() < 21 and not officer.regencies.exists()
+    assert list(users.get(username="koordinator").regencies.values_list("code", flat=True)) == [
+        PONOROGO
+    ]
+    viewer = users.get(username="pemerintah")
+    assert viewer.institution.kind == Institution.Kind.GOVERNMENT
+    assert set(Institution.objects.values_list("kind", flat=True)) == set(Institution.Kind.values)
+    for username in LOGINS:
+        assert username in demo
+
+
+def test_second_run_changes_nothing(demo, db, client):
+    assert "200 returnees" in demo
+    user = get_user_model().objects.get(username="petugas")
+    user.set_password("a-new-secret")
+    user.save()
+    before = counts()
+
+    output = load_demo()
+
+    assert counts() == before
+    assert "already there" in output
+    assert client.login(username="petugas", password="a-new-secret")
+
+
+def test_a_deleted_person_comes_back_and_the_others_are_skipped(demo, db):
+    person = Person.objects.filter(village__district__regency_id=PONOROGO).first()
+    nik = person.nik
+    person.delete()
+
+    load_demo()
+
+    again = Person.objects.get(nik=nik)
+    assert again.migrations.exists() and again.consents.exists()
+    assert Person.objects.filter(village__district__regency_id=PONOROGO).count() == 200
+
+
+def test_the_plan_is_the_same_every_time():
+    villages = {f"35.02.{d:02d}": [f"35.02.{d:02d}.{2000 + v}" for v in range(1, 12)]
+                for d in range(1, 22)}  # fmt: skip
+    first, second = people_plan(villages), people_plan(villages)
+    assert first == second
+    assert len({p.nik for p in first}) == len(first)
+    for plan in first:
+        for assessment in plan.assessments:
+            result = classify(assessment.answers, DEFAULT_INSTRUMENT)
+            assert (result.quadrant.value if result.quadrant else "") == assessment.quadrant
+
+
+def test_without_an_instrument_the_command_explains(db):
+    Instrument.objects.update(is_active=False)
+    with pytest.raises(CommandError, match="migrate"):
+        load_demo()
