@@ -81,9 +81,11 @@ TEMPLATES = [
     },
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite file lives there
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'purna.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'purna.sqlite3'}",
         conn_max_age=int(os.environ.get("PURNA_DB_CONN_MAX_AGE", "60")),
     )
 }

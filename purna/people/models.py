@@ -189,3 +189,8 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.given_on}"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(self.Scope.choices)
+        return [labels.get(scope, scope) for scope in self.scopes]

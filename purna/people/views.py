@@ -19,7 +19,7 @@ from purna.accounts.access import (
 from purna.areas.models import District
 from purna.assessment.labels import QUADRANT_LABELS, pathway_steps
 from purna.assessment.selectors import assessment_rows, chart_points
-from purna.audit.models import AuditEvent
+from purna.audit.selectors import person_trail
 
 from . import services
 from .access import people_for, person_for
@@ -114,7 +114,7 @@ def person_detail(request, pk):
         "pathway": pathway_steps(person.quadrant),
         "quadrant_label": QUADRANT_LABELS.get(person.quadrant, ""),
         "consent": services.consent_current(person),
-        "audit": AuditEvent.objects.filter(person_id=person.pk).select_related("actor")[:50],
+        "audit": person_trail(person.pk),
         "can_edit": has_role(request.user, EDIT_PEOPLE),
         "can_assess": has_role(request.user, RECORD_ASSESSMENTS),
         "can_delete": has_role(request.user, DELETE_RECORDS),
