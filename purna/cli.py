@@ -8,12 +8,17 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purna.settings")
     from django.core.management import execute_from_command_line
 
-    argv = list(sys.argv)
-    # Purna's commands are documented with hyphens (import-assessments); Django modules
-    # cannot have them, and no Django command name contains one.
-    if len(argv) > 1 and not argv[1].startswith("-"):
-        argv[1] = argv[1].replace("-", "_")
-    execute_from_command_line(argv)
+    execute_from_command_line(command_line(sys.argv))
+
+
+def command_line(argv: list[str]) -> list[str]:
+    """Purna's commands are spelt with hyphens (`purna import-assessments`), Django's modules
+    with underscores; no Django command has a hyphen. `purna help import-assessments` works too."""
+    argv = list(argv)
+    at = 2 if argv[1:2] == ["help"] else 1
+    if len(argv) > at and not argv[at].startswith("-"):
+        argv[at] = argv[at].replace("-", "_")
+    return argv
 
 
 if __name__ == "__main__":

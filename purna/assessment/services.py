@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record, diff
+from purna.bulk import rows_update
 from purna.core import instrument as core_instrument
 from purna.core.assessments import current_self_assessment, participant_status
 from purna.core.scoring import Classification, classify
@@ -120,8 +121,9 @@ def people_refresh_classification(person_ids: Iterable[int]) -> None:
             by_person[a.person_id].append(a)
         for pk, person in people.items():
             _apply_current(person, current_self_assessment(by_person[pk]))
-        Person.objects.bulk_update(
-            people.values(),
+        rows_update(
+            Person,
+            list(people.values()),
             ["current_assessment", "quadrant", "business_score", "sakinah_score", "status"],
         )
 
