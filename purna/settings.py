@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # API docs: Swagger UI from ninja's bundled static files, no CDN
     "purna.areas",
     "purna.accounts",
     "purna.audit",

@@ -25,6 +25,12 @@ def require_role(user, roles: set[str]) -> None:
         raise PermissionDenied
 
 
+def sees_exact_counts(user) -> bool:
+    """Whoever may list the people could count them anyway; everyone else (government
+    viewers) gets small counts hidden in aggregates."""
+    return has_role(user, SEE_PEOPLE)
+
+
 def is_unrestricted(user: User) -> bool:
     if user.role == Role.ADMIN:
         return True

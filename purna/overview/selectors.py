@@ -2,9 +2,8 @@
 
 from django.db.models import Count
 
-from purna.accounts.access import area_q
-from purna.accounts.models import Role
-from purna.core.privacy import suppress_small
+from purna.accounts.access import area_q, sees_exact_counts
+from purna.core.privacy import suppress_row
 from purna.people.models import Person
 
 QUADRANTS = ("I", "II", "III", "IV")
@@ -12,9 +11,9 @@ COLUMNS = (*QUADRANTS, "")  # "" = not classified yet
 
 
 def quadrant_counts(user, *, district: str = "", quadrant: str = "") -> list[dict]:
-    """One row per district of the user's area with counts per quadrant.
+    """One row per district of the user's area that has people, with counts per quadrant.
 
-    Government viewers get counts below five suppressed (None): with religion and
+    Users who may not list the people get small counts hidden (None): with religion and
     family items behind each quadrant, a small count can single out a family.
     """
     people = Person.objects.filter(area_q(user))
@@ -25,7 +24,7 @@ def quadrant_counts(user, *, district: str = "", quadrant: str = "") -> list[dic
     grouped = (
         people.values("village__district", "village__district__name", "quadrant")
         .annotate(n=Count("id"))
-        .order_by("village__district")
+        .order_by()
     )
     rows: dict[str, dict] = {}
     for g in grouped:
@@ -38,18 +37,19 @@ def quadrant_counts(user, *, district: str = "", quadrant: str = "") -> list[dic
             },
         )
         row["counts"][g["quadrant"]] += g["n"]
+    exact = sees_exact_counts(user)
     result = sorted(rows.values(), key=lambda r: r["name"])
     for row in result:
-        row["total"] = sum(row["counts"].values())
-    if user.role == Role.VIEWER:
-        for row in result:
-            row["counts"] = {k: suppress_small(v) for k, v in row["counts"].items()}
-            row["total"] = suppress_small(row["total"])
+        cells = {**row["counts"], "total": sum(row["counts"].values())}
+        if not exact:
+            cells = suppress_row(cells)
+        row["total"] = cells.pop("total")
+        row["counts"] = cells
     return result
 
 
 def column_totals(rows: list[dict]) -> dict:
-    """Totals per quadrant; a column with any suppressed cell is not totalled exactly."""
+    """Totals per quadrant; a column with any suppressed cell is not totalled."""
     totals = {}
     for column in (*COLUMNS, "total"):
         values = [r["total"] if column == "total" else r["counts"][column] for r in rows]

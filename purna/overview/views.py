@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from purna.accounts.access import SEE_AGGREGATES, district_q, require_role
+from purna.accounts.access import SEE_AGGREGATES, district_q, require_role, sees_exact_counts
 from purna.areas.models import District
 
 from .selectors import QUADRANTS, column_totals, quadrant_counts
@@ -48,6 +48,6 @@ def index(request):
             "quadrant": quadrant,
             "quadrants": QUADRANTS,
             "chart": chart,
-            "suppressed": request.user.role == "viewer",
+            "suppressed": not sees_exact_counts(request.user),
         },
     )

@@ -43,7 +43,9 @@ def test_counts_per_quadrant_in_the_area(client_for, population):
 def test_viewer_sees_small_counts_suppressed_and_no_names(client_for, population):
     response = client_for("viewer").get(URL)
     row = response.context["rows"][0]
-    assert row["counts"]["IV"] == 6 and row["counts"]["I"] is None
+    # I (1) is small; IV is hidden too, else total 7 minus IV 6 would give I back.
+    assert row["counts"]["I"] is None and row["counts"]["IV"] is None
+    assert row["total"] == 7 and row["counts"]["II"] == 0
     body = response.content.decode()
     assert "&lt;5" in body and "Orang" not in body
 

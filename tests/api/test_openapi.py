@@ -1,0 +1,127 @@
+"""The OpenAPI description and the docs page (which must work without internet)."""
+
+import re
+
+import pytest
+
+OPENAPI = "/api/v1/openapi.json"
+DOCS = "/api/v1/docs"
+
+ENDPOINTS = {
+    "/api/v1/participants": {"get"},
+    "/api/v1/participants/{nik}": {"get"},
+    "/api/v1/assessments": {"post"},
+    "/api/v1/overview": {"get"},
+}
+
+
+@pytest.fixture
+def spec(client, db):
+    response = client.get(OPENAPI)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def resolve(spec: dict, ref: str) -> dict:
+    assert ref.startswith("#/"), ref
+    node = spec
+    for part in ref[2:].split("/"):
+        node = node[part]
+    return node
+
+
+def refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs(value)
+
+
+def test_is_openapi_3_with_our_paths(spec):
+    assert re.fullmatch(r"3\.\d+\.\d+", spec["openapi"])
+    assert spec["info"]["title"] == "Purna API"
+    assert spec["info"]["version"] == "1"
+    assert spec["info"]["description"]
+    assert {path: set(ops) for path, ops in spec["paths"].items()} == ENDPOINTS
+
+
+def test_every_operation_is_well_formed(spec):
+    operation_ids = []
+    for path, operations in spec["paths"].items():
+        params_in_path = set(re.findall(r"{(\w+)}", path))
+        for method, operation in operations.items():
+            operation_ids.append(operation["operationId"])
+            assert operation["responses"], (path, method)
+            for status in operation["responses"]:
+                assert re.fullmatch(r"[1-5]\d\d", status)
+            path_params = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+            assert path_params == params_in_path
+            for param in operation["parameters"]:
+                assert param["in"] in {"query", "path", "header", "cookie"}
+                if param["in"] == "path":
+                    assert param["required"] is True
+            assert operation["security"] == [{"BearerToken": []}, {"Session": []}]
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_every_reference_resolves(spec):
+    found = list(refs(spec))
+    assert found
+    for ref in found:
+        assert isinstance(resolve(spec, ref), dict), ref
+
+
+def test_security_schemes(spec):
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["BearerToken"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["Session"]["type"] == "apiKey"
+    assert schemes["Session"]["in"] == "cookie"
+
+
+def test_schemas_describe_the_contract(spec):
+    schemas = spec["components"]["schemas"]
+    body = schemas["AssessmentIn"]
+    assert set(body["required"]) == {"nik", "assessed_on", "source", "answers"}
+    assert body["properties"]["source"]["enum"] == [
+        "self",
+        "spouse",
+        "family",
+        "officer",
+        "mentor",
+        "community",
+    ]
+    answers = body["properties"]["answers"]["additionalProperties"]["anyOf"][0]
+    assert (answers["minimum"], answers["maximum"]) == (1, 5)
+    post = spec["paths"]["/api/v1/assessments"]["post"]
+    assert {"201", "409"} <= set(post["responses"])
+
+
+def test_valid_by_openapi_spec_validator_when_installed(spec):
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(spec)
+
+
+def test_docs_page_needs_no_internet(client, db):
+    response = client.get(DOCS)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert OPENAPI in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "loads from another host"
+
+
+def test_docs_page_serves_swagger_from_local_files(client, db, settings):
+    """With ninja's app installed (see the API report) the full Swagger UI comes from static."""
+    if "ninja" not in settings.INSTALLED_APPS:
+        settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "ninja"]
+    html = client.get(DOCS).content.decode()
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), html
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
