@@ -4,8 +4,14 @@ from django.urls import reverse
 
 @pytest.mark.parametrize(
     "persona, target",
-    [("admin", "people:list"), ("coordinator", "people:list"), ("field_officer", "people:list"),
-     ("mentor", "people:list"), ("viewer", "overview:index"), ("outsider", "people:list")],
+    [
+        ("admin", "people:list"),
+        ("coordinator", "people:list"),
+        ("field_officer", "people:list"),
+        ("mentor", "people:list"),
+        ("viewer", "overview:index"),
+        ("outsider", "people:list"),
+    ],
 )
 def test_home_sends_each_role_to_its_start(client_for, persona, target):
     response = client_for(persona).get(reverse("home"))
