@@ -42,3 +42,10 @@ def test_login_and_switch_to_english(client, personas):
 
 def test_django_admin_is_for_staff_only(client_for):
     assert client_for("coordinator").get("/admin/").status_code == 302
+
+
+def test_error_pages_speak_indonesian(client_for, personas):
+    body = client_for("coordinator").get("/people/999999/").content.decode()
+    assert 'lang="id"' in body and "Purna" in body
+    body = client_for("viewer").get("/people/").content.decode()
+    assert 'lang="id"' in body

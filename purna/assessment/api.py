@@ -16,8 +16,8 @@ from purna.core.assessments import SOURCES
 from purna.core.instrument import SCALE
 from purna.core.pathways import pathway_for
 from purna.people.access import person_by_nik_for
-from purna.people.models import Consent, Person
-from purna.people.services import consent_current
+from purna.people.models import MAX_RUPIAH, Consent
+from purna.people.services import consent_covers
 
 from .access import require_recorder
 from .models import Assessment
@@ -27,7 +27,6 @@ router = Router(tags=["assessments"])
 
 Answer = Annotated[StrictInt, Field(ge=min(SCALE), le=max(SCALE))]
 # The column is a signed 64-bit integer on every database.
-MAX_RUPIAH = 2**63 - 1
 
 
 class AssessmentIn(Schema):
@@ -90,11 +89,6 @@ def _submitted(submission_id: str | None) -> bool:
     return bool(submission_id) and Assessment.objects.filter(submission_id=submission_id).exists()
 
 
-def _has_assessment_consent(person: Person) -> bool:
-    consent = consent_current(person)
-    return consent is not None and Consent.Scope.ASSESSMENT in consent.scopes
-
-
 @router.post(
     "",
     response={201: AssessmentResult, 409: Conflict},
@@ -115,7 +109,7 @@ def assessment_create(request: HttpRequest, payload: AssessmentIn):
     _check(payload, known=set(instrument_rules(instrument).codes))
     if _submitted(payload.submission_id):
         return _duplicate()
-    if not _has_assessment_consent(person):
+    if not consent_covers(person, Consent.Scope.ASSESSMENT):
         return Status(
             409,
             Conflict(

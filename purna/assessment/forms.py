@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from purna.core.instrument import BUSINESS_SECTORS, SCALE
-from purna.people.forms import DateInput
+from purna.people.forms import DateInput, plausible_past_date
+from purna.people.models import MAX_RUPIAH
 
 from .models import Axis, Instrument, Source
 
@@ -70,14 +71,22 @@ class AssessmentForm(forms.Form):
             label=_("Capital available (Rp)"),
             required=False,
             min_value=0,
+            max_value=MAX_RUPIAH,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
 
     def clean_assessed_on(self):
         value = self.cleaned_data["assessed_on"]
-        if value > date.today():
-            raise forms.ValidationError(_("The assessment date cannot be in the future."))
+        plausible_past_date(value)
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(item.code) for item in self.items):
+            raise forms.ValidationError(
+                _("No statement is answered. Mark at least the statements the returnee answered.")
+            )
+        return cleaned
 
     def item_fields(self, axis: str):
         return [self[item.code] for item in self.items if item.axis == axis]

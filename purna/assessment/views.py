@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from purna.accounts.access import DELETE_RECORDS, has_role
 from purna.people.access import person_for
 from purna.people.models import Consent
-from purna.people.services import consent_current
+from purna.people.services import consent_covers
 
 from . import services
 from .access import assessment_for, require_recorder
@@ -22,8 +22,7 @@ from .selectors import answers_table
 def assessment_create(request, pk):
     person = person_for(request.user, pk)
     require_recorder(request.user)
-    consent = consent_current(person)
-    if not consent or Consent.Scope.ASSESSMENT not in consent.scopes:
+    if not consent_covers(person, Consent.Scope.ASSESSMENT):
         messages.warning(
             request, _("Record the returnee's consent to the identification instrument first.")
         )

@@ -1,13 +1,29 @@
 from datetime import date
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from purna.areas.choices import villages_for
 from purna.areas.widgets import VillagePicker
 
-from .models import Consent, HouseholdMember, MigrationEpisode, Person
+from .models import Consent, HouseholdMember, MigrationEpisode, Person, Sex
 from .services import nik_clean
+
+EARLIEST = date(1900, 1, 1)
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 -]{5,18}$",
+    _("Write the phone number with digits only, e.g. 081234567890 or +6281234567890."),
+)
+
+
+def plausible_past_date(value: date) -> None:
+    """Dates of events that have happened: not in the future, not before 1900."""
+    if value > date.today():
+        raise forms.ValidationError(_("This date cannot be in the future."))
+    if value < EARLIEST:
+        raise forms.ValidationError(_("This date is too far in the past."))
 
 
 class DateInput(forms.DateInput):
@@ -35,15 +51,12 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user)
         self.fields["village"].widget = VillagePicker(user=user)
+        self.fields["sex"].choices = Sex.choices  # no empty "---------" radio
+        self.fields["birth_date"].validators.append(plausible_past_date)
+        self.fields["phone"].validators.append(phone_validator)
 
     def clean_nik(self):
         return nik_clean(self.cleaned_data["nik"])
-
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value > date.today():
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
-        return value
 
     def validate_unique(self):
         # Duplicate NIKs are the service's business: it answers with a link to the person.
@@ -57,7 +70,12 @@ class PersonCreateForm(PersonForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Read the consent statement to the returnee first. Registration is required."),
     )
-    consent_date = forms.DateField(label=_("Consent date"), initial=date.today, widget=DateInput)
+    consent_date = forms.DateField(
+        label=_("Consent date"),
+        initial=date.today,
+        widget=DateInput,
+        validators=[plausible_past_date],
+    )
 
     def clean_consent_scopes(self):
         scopes = self.cleaned_data["consent_scopes"]
@@ -72,6 +90,11 @@ class HouseholdMemberForm(forms.ModelForm):
         fields = ["full_name", "relation", "sex", "birth_date", "school_status"]
         widgets = {"birth_date": DateInput, "sex": forms.RadioSelect}
         help_texts = {"school_status": _("For children.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = Sex.choices
+        self.fields["birth_date"].validators.append(plausible_past_date)
 
 
 class MigrationEpisodeForm(forms.ModelForm):
@@ -99,6 +122,11 @@ class MigrationEpisodeForm(forms.ModelForm):
             "monthly_remittance": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("departed_on", "returned_on"):
+            self.fields[name].validators.append(plausible_past_date)
+
     def clean(self):
         cleaned = super().clean()
         departed, returned = cleaned.get("departed_on"), cleaned.get("returned_on")
@@ -118,6 +146,11 @@ class ConsentForm(forms.ModelForm):
         model = Consent
         fields = ["given_on", "scopes"]
         widgets = {"given_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = date.today
+        self.fields["given_on"].validators.append(plausible_past_date)
 
 
 class PersonFilterForm(forms.Form):

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from purna.areas.models import Village
 
+# The largest amount a PositiveBigIntegerField holds on every database we support.
+MAX_RUPIAH = 2**63 - 1
+
 
 class Sex(models.TextChoices):
     MALE = "L", _("Male")

@@ -174,3 +174,9 @@ def consent_record(*, actor, person: Person, scopes: list[str], given_on: date) 
 
 def consent_current(person: Person) -> Consent | None:
     return person.consents.order_by("-given_on", "-id").first()
+
+
+def consent_covers(person: Person, scope: str) -> bool:
+    """Whether the person's current consent (the latest given) covers this scope."""
+    consent = consent_current(person)
+    return consent is not None and scope in consent.scopes

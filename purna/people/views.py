@@ -172,8 +172,12 @@ def person_delete(request, pk):
     )
 
 
-def _related(kind: str):
-    if kind not in RELATED:
+# A consent is a dated statement: a new one supersedes it, it is never edited or deleted.
+APPEND_ONLY = {"consent"}
+
+
+def _related(kind: str, *, changing: bool = False):
+    if kind not in RELATED or (changing and kind in APPEND_ONLY):
         raise Http404
     return RELATED[kind]
 
@@ -181,7 +185,7 @@ def _related(kind: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def related_edit(request, pk, kind, record_pk=None):
-    model, form_class, related_name = _related(kind)
+    model, form_class, related_name = _related(kind, changing=record_pk is not None)
     person = person_for(request.user, pk, write=True)
     instance = (
         get_object_or_404(getattr(person, related_name), pk=record_pk)
@@ -212,7 +216,7 @@ def related_edit(request, pk, kind, record_pk=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def related_delete(request, pk, kind, record_pk):
-    model, _form, related_name = _related(kind)
+    model, _form, related_name = _related(kind, changing=True)
     person = person_for(request.user, pk, write=True)
     instance = get_object_or_404(getattr(person, related_name), pk=record_pk)
     if request.method == "POST":

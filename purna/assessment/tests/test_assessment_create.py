@@ -118,3 +118,16 @@ def test_result_page_access(client_for, person, persona, status):
     assessment = make_assessment(person)
     response = client_for(persona).get(reverse("assessment:detail", args=[assessment.pk]))
     assert response.status_code == status
+
+
+def test_huge_capital_is_a_form_error_not_a_crash(client_for, person):
+    response = client_for("coordinator").post(url(person), post_data(capital_available=10**20))
+    assert response.status_code == 200 and not Assessment.objects.exists()
+
+
+def test_nothing_answered_is_refused(client_for, person):
+    response = client_for("coordinator").post(
+        url(person), {"assessed_on": "2026-11-20", "source": "self"}
+    )
+    assert response.status_code == 200 and not Assessment.objects.exists()
+    assert "Belum ada pernyataan yang dijawab" in response.content.decode()

@@ -111,3 +111,10 @@ def test_future_birth_date_is_refused(client_for, personas):
 def test_second_person_with_other_nik(client_for, person):
     make_person(full_name="Another")
     assert Person.objects.count() == 2
+
+
+def test_phone_must_be_a_phone_number(client_for, personas):
+    response = client_for("coordinator").post(URL, form_data(phone="abcdef"))
+    assert response.status_code == 200 and not Person.objects.exists()
+    client_for("coordinator").post(URL, form_data(phone="+62 812-3456-7890"))
+    assert Person.objects.get().phone == "+62 812-3456-7890"

@@ -104,3 +104,29 @@ def test_someone_elses_record_is_404(client_for, person):
     member = HouseholdMember.objects.create(person=other, full_name="X", relation="child", sex="L")
     url = reverse("people:related_edit", args=[person.pk, "household", member.pk])
     assert client_for("coordinator").get(url).status_code == 404
+
+
+def test_choices_render_as_one_select_not_checkboxes(client_for, person):
+    body = client_for("coordinator").get(add_url(person, "household")).content.decode()
+    assert '<select name="relation"' in body and 'id="None"' not in body
+    assert 'value=""' not in body.split('name="sex"')[1].split("</fieldset>")[0]
+
+
+def test_consent_is_append_only(client_for, person):
+    consent = person.consents.get()
+    client = client_for("coordinator")
+    for action in ("related_edit", "related_delete"):
+        url = reverse(f"people:{action}", args=[person.pk, "consent", consent.pk])
+        assert client.get(url).status_code == 404
+        assert (
+            client.post(url, {"given_on": "2026-01-01", "scopes": ["contact"]}).status_code == 404
+        )
+    consent.refresh_from_db()
+    assert "assessment" in consent.scopes
+
+
+def test_future_consent_date_is_refused(client_for, person):
+    response = client_for("coordinator").post(
+        add_url(person, "consent"), {"given_on": "2099-01-01", "scopes": ["registration"]}
+    )
+    assert response.status_code == 200 and person.consents.count() == 1

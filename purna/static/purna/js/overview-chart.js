@@ -4,8 +4,10 @@
   const source = document.getElementById("overview-data");
   if (!canvas || !source || typeof Chart === "undefined") return;
   const data = JSON.parse(source.textContent);
-  const colours = { I: "#dc3545", II: "#fd7e14", III: "#0d6efd", IV: "#198754" };
+  const colours = { I: "#dc3545", II: "#b35000", III: "#0d6efd", IV: "#198754" };
   data.datasets.forEach((d) => { d.backgroundColor = colours[d.quadrant]; });
+  // One readable row per district: Chart.js would otherwise skip every other label.
+  canvas.parentNode.style.height = `${data.labels.length * 28 + 90}px`;
   new Chart(canvas, {
     type: "bar",
     data,
@@ -13,7 +15,7 @@
       indexAxis: "y",
       animation: false,
       maintainAspectRatio: false,
-      scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+      scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: { autoSkip: false } } },
     },
   });
 })();

@@ -35,7 +35,7 @@
       datasets: [{
         data: data.points,
         pointRadius: data.points.map((p) => (p.current ? 8 : 5)),
-        pointBackgroundColor: data.points.map((p) => (p.current ? "#198754" : "#fd7e14")),
+        pointBackgroundColor: data.points.map((p) => (p.current ? "#198754" : "#b35000")),
       }],
     },
     options: {
