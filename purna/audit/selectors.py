@@ -13,11 +13,18 @@ def _models_by_name() -> dict:
     return {m._meta.model_name: m for m in apps.get_models()}
 
 
-def _field_label(model, name: str) -> str:
+def _field(model, name: str):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
-        return name
+        return None
+
+
+def _value_label(field, value):
+    """A choice's label instead of its code (P -> Perempuan); other values as stored."""
+    if field is not None and field.choices and value is not None:
+        return dict(field.flatchoices).get(value, value)
+    return value
 
 
 def person_trail(person_id: int, limit: int = 50) -> list[dict]:
@@ -29,14 +36,16 @@ def person_trail(person_id: int, limit: int = 50) -> list[dict]:
             {
                 "event": event,
                 "record": str(model._meta.verbose_name) if model else event.entity,
-                "changes": [
-                    {
-                        "field": _field_label(model, name) if model else name,
-                        "old": pair[0],
-                        "new": pair[1],
-                    }
-                    for name, pair in event.changes.items()
-                ],
+                "changes": [_change(model, name, pair) for name, pair in event.changes.items()],
             }
         )
     return trail
+
+
+def _change(model, name: str, pair: list) -> dict:
+    field = _field(model, name)
+    return {
+        "field": str(field.verbose_name) if field is not None else name,
+        "old": _value_label(field, pair[0]),
+        "new": _value_label(field, pair[1]),
+    }

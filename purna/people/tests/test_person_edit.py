@@ -55,3 +55,10 @@ def test_mentor_cannot_post(client_for, person):
     response = client_for("mentor").post(url(person), data(person, full_name="X"))
     assert response.status_code == 403
     assert Person.objects.get().full_name == person.full_name
+
+
+def test_trail_shows_labels_not_codes(client_for, person):
+    client = client_for("coordinator")
+    client.post(url(person), data(person, sex="L"))
+    body = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "jenis kelamin: Perempuan → Laki-laki" in body
