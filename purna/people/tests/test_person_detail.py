@@ -43,7 +43,7 @@ def test_triangulation_flag_beside_the_self_assessment(client_for, person):
     make_assessment(person, "IV")
     make_assessment(person, source="spouse", answers=answers_for(3, 3))
     body = client_for("coordinator").get(url(person)).content.decode()
-    assert body.count("≠") == 2  # both axes differ by 50 points
+    assert body.count("badge text-bg-warning") == 2  # both axes differ by 50 points
 
 
 def test_latest_self_assessment_decides(client_for, person):
