@@ -81,6 +81,17 @@ def divergent_axes(reference: AssessmentFacts, other: AssessmentFacts) -> list[A
     ]
 
 
-def participant_status(has_complete_self_assessment: bool) -> str:
-    """The status: "identified" once a complete self-assessment exists, else "registered"."""
+WITHDRAWN = "withdrawn"
+
+
+def participant_status(
+    has_complete_self_assessment: bool, *, stage: str | None = None, withdrawn: bool = False
+) -> str:
+    """The status: "withdrawn" while withdrawn; else the programme stage reached (see
+    core.progress.stage); else "identified" once a complete self assessment exists;
+    else "registered"."""
+    if withdrawn:
+        return WITHDRAWN
+    if stage:
+        return stage
     return IDENTIFIED if has_complete_self_assessment else REGISTERED
