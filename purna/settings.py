@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "purna.audit",
     "purna.people",
     "purna.assessment",
+    "purna.programme",
+    "purna.reports",
     "purna.overview",
     "purna.demo",
 ]

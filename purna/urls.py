@@ -15,6 +15,7 @@ urlpatterns = [
     # Before people/: its <kind> pattern would swallow people/<pk>/assessments/new/.
     path("", include("purna.assessment.urls")),
     path("people/", include("purna.people.urls")),
+    path("programme/", include("purna.programme.urls")),
     path("overview/", include("purna.overview.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -45,3 +45,22 @@ def chart_points(rows: list[dict]) -> list[dict]:
 def answers_table(assessment: Assessment) -> list[dict]:
     items = assessment.instrument.items.all()
     return [{"item": item, "value": assessment.answers.get(item.code)} for item in items]
+
+
+def quadrant_path(rows: list[dict]) -> list[dict]:
+    """The complete self assessments, oldest first: the family's way across the quadrants."""
+    selves = [
+        r["assessment"]
+        for r in rows
+        if r["assessment"].complete and r["assessment"].source == "self"
+    ]
+    selves.sort(key=lambda a: (a.assessed_on, a.recorded_at, a.pk))
+    return [
+        {
+            "x": round(a.business_score, 1),
+            "y": round(a.sakinah_score, 1),
+            "date": a.assessed_on.isoformat(),
+            "quadrant": a.quadrant,
+        }
+        for a in selves
+    ]

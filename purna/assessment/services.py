@@ -94,7 +94,9 @@ def _apply_current(person: Person, current: Assessment | None) -> None:
     person.quadrant = current.quadrant if current else ""
     person.business_score = current.business_score if current else None
     person.sakinah_score = current.sakinah_score if current else None
-    person.status = participant_status(current is not None)
+    person.status = participant_status(
+        current is not None, stage=person.stage, withdrawn=person.withdrawn_on is not None
+    )
 
 
 def people_refresh_classification(person_ids: Iterable[int]) -> None:

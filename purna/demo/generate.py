@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from purna.core.instrument import BUSINESS_SECTORS, DEFAULT_INSTRUMENT, Axis, Instrument
+from purna.core.pathways import (
+    FIELD_VERIFICATION,
+    MENTORING,
+    MODULE_CODES,
+    PEER_MENTOR,
+    PRACTICE,
+    pathway_for,
+)
+from purna.core.progress import Recorded, State, check_transition, plan_for
+from purna.core.quadrants import Quadrant
 from purna.core.scoring import Classification, classify
 
 from . import names
@@ -161,6 +171,20 @@ class AssessmentPlan:
     capital_available: int | None = None
 
 
+@dataclass(frozen=True)
+class StepPlan:
+    code: str
+    state: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class WithdrawalPlan:
+    reason: str
+    on: date
+    note: str = ""
+
+
 @dataclass
 class PersonPlan:
     nik: str
@@ -174,6 +198,10 @@ class PersonPlan:
     household: list[Member]
     episodes: list[Episode]
     assessments: list[AssessmentPlan]
+    # Progress along the pathway, recorded after the assessments (see _progress_add).
+    optional_modules: list[str] = field(default_factory=list)
+    steps: list[StepPlan] = field(default_factory=list)
+    withdrawal: WithdrawalPlan | None = None
 
 
 def people_plan(
@@ -230,6 +258,8 @@ def people_plan(
             )  # fmt: skip
         )
         not_assessed += kind == "none"
+    # A stream of its own, so progress can change without changing the people above.
+    _progress_add(random.Random(f"{seed}:progress"), plans)
     return plans
 
 
@@ -649,3 +679,168 @@ def _capital(rng: random.Random, *, high: bool) -> int | None:
     if roll < 0.35:
         return 0
     return _rupiah(rng, 500_000, 10_000_000, step=500_000)
+
+
+# --- Progress along the pathway ------------------------------------------------------------
+
+# code, Indonesian, English, description, sessions, hours: modules coordinators add to a
+# family's plan outside the quadrant's pathway.
+OPTIONAL_MODULES = (
+    ("LITERASI_KEUANGAN", "Literasi keuangan", "Financial literacy",
+     "Mengelola uang keluarga dan usaha: anggaran, tabungan, utang yang aman.", 4, 8),
+    ("PEMASARAN_DIGITAL", "Pemasaran digital", "Digital marketing",
+     "Berjualan lewat WhatsApp, marketplace dan media sosial.", 4, 10),
+    ("PARENTING_ANAK_PMI", "Parenting anak pekerja migran", "Parenting for migrants' children",
+     "Membangun kembali kedekatan dengan anak yang lama diasuh kakek dan nenek.", 3, 6),
+)  # fmt: skip
+
+# Where an identified family stands by the end of the demo (weights), and the months since
+# its first assessment a stage needs: nobody reaches mentoring a month after registering.
+STAGE_WEIGHTS = {"identified": 26, "in_training": 30, "in_practice": 18, "in_mentoring": 16,
+                 "dropped_training": 6, "dropped_practice": 4}  # fmt: skip
+PEER_STAGE_WEIGHTS = {"identified": 30, "field_test": 25, "peer_mentor": 45}  # quadrant IV
+MONTHS_NEEDED = {"identified": 0, "in_training": 1, "dropped_training": 2, "in_practice": 6,
+                 "dropped_practice": 7, "in_mentoring": 10, "field_test": 0,
+                 "peer_mentor": 2}  # fmt: skip
+# The stage to fall back to when there was not enough time.
+EARLIER_STAGE = {"in_mentoring": "in_practice", "in_practice": "in_training",
+                 "dropped_practice": "dropped_training", "dropped_training": "in_training",
+                 "in_training": "identified",
+                 "peer_mentor": "field_test", "field_test": "identified"}  # fmt: skip
+TRAINING_DROP_REASONS = (
+    "Jadwal pelatihan bentrok dengan musim panen",
+    "Merawat orang tua yang sakit",
+    "Tidak ada kendaraan ke tempat pelatihan",
+)
+PRACTICE_DROP_REASONS = ("Usaha tutup, modal habis untuk biaya sekolah anak",)
+# One family per reason, two for going abroad again (the most common).
+WITHDRAWALS = (
+    ("migrated_again", "Berangkat lagi, kontrak baru sebagai perawat lansia"),
+    ("migrated_again", "Berangkat lagi bekerja ke luar negeri"),
+    ("moved", "Ikut suami pindah ke Surabaya"),
+    ("declined", "Mengasuh cucu, tidak sempat ikut pertemuan"),
+    ("deceased", ""),
+)
+OPTIONAL_ATTACHED = {"LITERASI_KEUANGAN": 5, "PEMASARAN_DIGITAL": 4, "PARENTING_ANAK_PMI": 4}
+
+
+def _progress_add(rng: random.Random, plans: list[PersonPlan]) -> None:
+    """Give identified families a stage, the module states that lead there, a few
+    withdrawals and a few optional modules; every step is checked with core.progress in
+    the order `load.py` records it, so the services will accept it."""
+    stages: dict[int, str] = {}
+    histories: dict[int, list[Quadrant]] = {}
+    for index, plan in enumerate(plans):
+        selves = sorted(
+            (a for a in plan.assessments if a.source == "self" and a.quadrant),
+            key=lambda a: a.assessed_on,
+        )
+        if not selves:
+            continue
+        histories[index] = [Quadrant(a.quadrant) for a in selves]
+        months = (LAST_DAY - selves[0].assessed_on).days // 30
+        peer = histories[index][-1] == Quadrant.IV
+        stage = _weighted(rng, PEER_STAGE_WEIGHTS if peer else STAGE_WEIGHTS)
+        while MONTHS_NEEDED[stage] > months:
+            stage = EARLIER_STAGE[stage]
+        stages[index] = stage
+        plan.steps = _steps(rng, histories[index], stage)
+
+    # Withdrawn: families who had time to start, not those who lead others.
+    eligible = sorted(
+        i for i, stage in stages.items()
+        if stage in ("identified", "in_training", "in_practice")
+        and max(a.assessed_on for a in plans[i].assessments) <= LAST_DAY - timedelta(days=90)
+    )  # fmt: skip
+    withdrawn = rng.sample(eligible, len(WITHDRAWALS))
+    for index, (reason, note) in zip(withdrawn, WITHDRAWALS, strict=True):
+        last = max(a.assessed_on for a in plans[index].assessments)
+        on = _day_between(rng, last + timedelta(days=30), LAST_DAY)
+        plans[index].withdrawal = WithdrawalPlan(reason, on, note)
+
+    taken = set(withdrawn)
+    for code, n in OPTIONAL_ATTACHED.items():
+        candidates = sorted(
+            i for i in stages if i not in taken and _wants_optional(code, stages[i], plans[i])
+        )
+        for index in rng.sample(candidates, min(n, len(candidates))):
+            taken.add(index)
+            plans[index].optional_modules.append(code)
+            state = rng.choice(("planned", "in_progress", "in_progress", "completed"))
+            if state != "planned":
+                plans[index].steps += _started(code, state)
+
+    for index, history in histories.items():
+        _check(history, plans[index])
+
+
+def _wants_optional(code: str, stage: str, plan: PersonPlan) -> bool:
+    if code == "LITERASI_KEUANGAN":
+        return stage in ("in_practice", "in_mentoring")
+    if code == "PEMASARAN_DIGITAL":
+        return stage in ("in_mentoring", "peer_mentor")
+    # Parenting: families with a child still under 18.
+    return stage != "identified" and any(
+        m.relation == "child" and m.birth_date and (LAST_DAY - m.birth_date).days < 18 * 365
+        for m in plan.household
+    )
+
+
+def _started(code: str, state: str) -> list[StepPlan]:
+    """A module begun, and finished when `state` is completed: the trail shows both."""
+    steps = [StepPlan(code, State.IN_PROGRESS.value)]
+    if state == State.COMPLETED:
+        steps.append(StepPlan(code, State.COMPLETED.value))
+    return steps
+
+
+def _steps(rng: random.Random, history: list[Quadrant], stage: str) -> list[StepPlan]:
+    current = pathway_for(history[-1])
+    steps: list[StepPlan] = []
+    if stage == "identified":
+        return steps
+    if stage in ("field_test", "peer_mentor"):
+        if stage == "field_test":
+            return _started(FIELD_VERIFICATION, "in_progress")
+        return _started(FIELD_VERIFICATION, "completed") + _started(PEER_MENTOR, "in_progress")
+
+    # The mindset and training that moved a re-assessed family to its new quadrant: done
+    # under the earlier pathway, no longer needed by the current one.
+    earlier = {code for q in history[:-1] for code in pathway_for(q)} - set(current)
+    for code in MODULE_CODES:
+        if code in earlier and code.startswith(("MINDSET", "TRAINING")):
+            steps += _started(code, "completed")
+
+    mindsets = [c for c in current if c.startswith("MINDSET")]
+    trainings = [c for c in current if c.startswith("TRAINING")]
+    if stage == "in_training" and rng.random() < 0.25:
+        return steps + _started(mindsets[0], "in_progress")  # just begun
+    for code in mindsets:
+        steps += _started(code, "completed")
+    if stage == "in_training":
+        steps += _started(trainings[0], "in_progress")
+        if len(trainings) > 1 and rng.random() < 0.5:
+            steps += _started(trainings[1], "in_progress")
+        return steps
+    if stage == "dropped_training":
+        steps.append(StepPlan(trainings[0], "dropped", rng.choice(TRAINING_DROP_REASONS)))
+        return steps + [_started(c, "in_progress")[0] for c in trainings[1:]]
+    for code in trainings:
+        steps += _started(code, "completed")
+    if stage == "dropped_practice":
+        return steps + [StepPlan(PRACTICE, "dropped", rng.choice(PRACTICE_DROP_REASONS))]
+    if stage == "in_practice":
+        return steps + _started(PRACTICE, "in_progress")
+    return steps + _started(PRACTICE, "completed") + _started(MENTORING, "in_progress")
+
+
+def _check(history: list[Quadrant], plan: PersonPlan) -> None:
+    """Replay the plan's steps through core.progress; raise if the app would refuse one."""
+    recorded = {code: Recorded(State.PLANNED, optional=True) for code in plan.optional_modules}
+    for step in plan.steps:
+        steps = plan_for(history, recorded)
+        if step.code not in {s.code for s in steps}:
+            raise ValueError(f"{plan.nik}: {step.code} is not on the plan")
+        check_transition(step.code, State(step.state), steps, step.reason)
+        optional = step.code in plan.optional_modules
+        recorded[step.code] = Recorded(State(step.state), step.reason, optional)

@@ -17,13 +17,18 @@ from django.db import transaction
 from purna.accounts.models import Institution, Role, User
 from purna.areas.models import District, Regency, Village
 from purna.assessment.services import assessment_record, instrument_current
-from purna.people.models import HouseholdMember, MigrationEpisode, Person
+from purna.core.pathways import MENTORING, MODULE_CODES, PEER_MENTOR, PRACTICE
+from purna.people.models import HouseholdMember, MigrationEpisode, Person, Status
 from purna.people.services import person_create, record_save
+from purna.programme.models import Module
+from purna.programme.services import optional_module_attach, person_withdraw, plan_step_set
 
-from .generate import PersonPlan, people_plan
+from .generate import OPTIONAL_MODULES, PersonPlan, people_plan
 
 PONOROGO = "35.02"
 PASSWORD = "purna-demo"
+# Modules the mentor records; the field officer records the others.
+MENTOR_MODULES = frozenset({PRACTICE, MENTORING, PEER_MENTOR})
 
 UMPO = "Universitas Muhammadiyah Ponorogo"
 NGO = "LSM Bina Purna"
@@ -83,11 +88,15 @@ class LoadResult:
     household: int = 0
     episodes: int = 0
     assessments: Counter = field(default_factory=Counter)  # by source
+    modules: int = 0  # optional modules added to the catalogue
+    steps: int = 0  # module states recorded
+    optional_attached: int = 0
+    withdrawn: int = 0
     niks: list[str] = field(default_factory=list)  # every planned NIK
 
     @property
     def changed(self) -> bool:
-        return bool(self.institutions or self.users or self.people)
+        return bool(self.institutions or self.users or self.modules or self.people)
 
 
 class DemoNotReady(Exception):
@@ -110,9 +119,12 @@ def demo_plan() -> list[PersonPlan]:
 def demo_load() -> LoadResult:
     if instrument_current() is None:
         raise DemoNotReady("there is no active instrument")
+    if Module.objects.filter(code__in=MODULE_CODES).count() < len(MODULE_CODES):
+        raise DemoNotReady("the pathway modules are missing")
     result = LoadResult()
     result.institutions = institutions_ensure()
     result.users = users_ensure()
+    result.modules = modules_ensure()
     plans = demo_plan()
     result.niks = [plan.nik for plan in plans]
     people_load(plans, result)
@@ -123,6 +135,20 @@ def institutions_ensure() -> int:
     created = 0
     for name, kind in INSTITUTIONS.items():
         created += Institution.objects.get_or_create(name=name, defaults={"kind": kind})[1]
+    return created
+
+
+def modules_ensure() -> int:
+    """Add the optional modules to the catalogue; one that exists (by code) is not touched."""
+    created = 0
+    for code, name_id, name_en, description, sessions, hours in OPTIONAL_MODULES:
+        created += Module.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_id": name_id, "name_en": name_en, "description": description,
+                "planned_sessions": sessions, "planned_hours": hours,
+            },
+        )[1]  # fmt: skip
     return created
 
 
@@ -171,6 +197,7 @@ def people_load(plans: list[PersonPlan], result: LoadResult) -> None:
     villages = Village.objects.in_bulk([p.village for p in plans])
     by_district, coordinator, mentor = _recorders()
     instrument = instrument_current()
+    modules = {m.code: m for m in Module.objects.all()}
     for plan in plans:
         if plan.nik in existing:
             result.people_skipped += 1
@@ -208,9 +235,44 @@ def people_load(plans: list[PersonPlan], result: LoadResult) -> None:
                 skills_abroad=planned.skills_abroad, capital_available=planned.capital_available,
             )  # fmt: skip
             result.assessments[planned.source] += 1
+        progress_load(plan, person, result, modules=modules, actor=actor,
+                      coordinator=coordinator, mentor=mentor)  # fmt: skip
+
+
+def progress_load(
+    plan: PersonPlan,
+    person: Person,
+    result: LoadResult,
+    *,
+    modules: dict[str, Module],
+    actor: User | None,
+    coordinator: User | None,
+    mentor: User | None,
+) -> None:
+    """Optional modules (attached by the coordinator), module states in the planned order,
+    then the withdrawal: the services check each step as they would for staff."""
+    for code in plan.optional_modules:
+        optional_module_attach(actor=coordinator, person=person, module=modules[code])
+        result.optional_attached += 1
+    for step in plan.steps:
+        plan_step_set(
+            actor=mentor if step.code in MENTOR_MODULES else actor, person=person,
+            module=modules[step.code], state=step.state, reason=step.reason,
+        )  # fmt: skip
+        result.steps += 1
+    if plan.withdrawal:
+        w = plan.withdrawal
+        person_withdraw(actor=actor, person=person, reason=w.reason, on=w.on, note=w.note)
+        result.withdrawn += 1
 
 
 def quadrant_counts(niks: list[str]) -> dict[str, int]:
     """The current quadrant of the demo people ("" for not yet identified)."""
     counts = Counter(Person.objects.filter(nik__in=niks).values_list("quadrant", flat=True))
     return {q: counts.get(q, 0) for q in ("I", "II", "III", "IV", "")}
+
+
+def status_counts(niks: list[str]) -> dict[str, int]:
+    """The demo people per status, in the order of the programme (every status listed)."""
+    counts = Counter(Person.objects.filter(nik__in=niks).values_list("status", flat=True))
+    return {status: counts.get(status, 0) for status in Status.values}

@@ -16,12 +16,12 @@ from purna.core.assessments import SELF, current_self_assessment, divergent_axes
 from purna.core.pathways import pathway_for
 
 from .access import people_for, person_by_nik_for
-from .models import Person
+from .models import Person, Status
 
 router = Router(tags=["participants"])
 
 QuadrantCode = Literal["I", "II", "III", "IV"]
-StatusCode = Literal["registered", "identified"]
+StatusCode = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 
 
 class ParticipantOut(Schema):

@@ -18,6 +18,19 @@ class Sex(models.TextChoices):
 class Status(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     IDENTIFIED = "identified", _("Identified")
+    IN_TRAINING = "in_training", _("In training")
+    IN_PRACTICE = "in_practice", _("In business practice")
+    IN_MENTORING = "in_mentoring", _("In mentoring")
+    INDEPENDENT = "independent", _("Independent")
+    PEER_MENTOR = "peer_mentor", _("Peer mentor")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class WithdrawalReason(models.TextChoices):
+    MOVED = "moved", _("Moved away")
+    MIGRATED_AGAIN = "migrated_again", _("Migrated again")
+    DECLINED = "declined", _("Declined to continue")
+    DECEASED = "deceased", _("Deceased")
 
 
 class Quadrant(models.TextChoices):
@@ -52,6 +65,13 @@ class Person(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True
     )
+    # Kept by programme.services from the recorded plan (core.progress.stage).
+    stage = models.CharField(_("programme stage"), max_length=20, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(
+        _("withdrawal reason"), max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_note = models.CharField(_("note"), max_length=300, blank=True)
 
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

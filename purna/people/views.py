@@ -12,14 +12,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from purna.accounts.access import (
     DELETE_RECORDS,
     EDIT_PEOPLE,
+    MANAGE_PROGRAMME,
     RECORD_ASSESSMENTS,
     has_role,
     require_role,
 )
 from purna.areas.models import District
-from purna.assessment.labels import QUADRANT_LABELS, pathway_steps
-from purna.assessment.selectors import assessment_rows, chart_points
+from purna.assessment.labels import QUADRANT_LABELS
+from purna.assessment.selectors import assessment_rows, chart_points, quadrant_path
 from purna.audit.selectors import person_trail
+from purna.programme.selectors import person_plan_page
 
 from . import services
 from .access import people_for, person_for
@@ -110,8 +112,12 @@ def person_detail(request, pk):
     context = {
         "person": person,
         "rows": rows,
-        "chart": {"points": chart_points(rows), "threshold": _threshold(person)},
-        "pathway": pathway_steps(person.quadrant),
+        "chart": {
+            "points": chart_points(rows),
+            "path": quadrant_path(rows),
+            "threshold": _threshold(person),
+        },
+        "plan": person_plan_page(person, attach=has_role(request.user, MANAGE_PROGRAMME)),
         "quadrant_label": QUADRANT_LABELS.get(person.quadrant, ""),
         "consent": services.consent_current(person),
         "audit": person_trail(person.pk),

@@ -306,3 +306,21 @@ def test_detail_queries_do_not_grow_with_assessments(
         make_assessment(person, "I", source=source)
     with django_assert_max_num_queries(len(one)):
         assert len(client.get(f"{URL}/{person.nik}", headers=headers).json()["assessments"]) == 5
+
+
+def test_programme_statuses_are_listed_and_filterable(client_for, person):
+    from purna.programme.models import Module
+    from purna.programme.services import plan_step_set
+
+    make_assessment(person, "I")
+    person.refresh_from_db()
+    plan_step_set(
+        actor=None,
+        person=person,
+        module=Module.objects.get(code="MINDSET_BUSINESS"),
+        state="in_progress",
+    )
+    client = client_for("coordinator")
+    response = client.get("/api/v1/participants", {"status": "in_training"})
+    assert response.status_code == 200
+    assert [p["status"] for p in response.json()["items"]] == ["in_training"]

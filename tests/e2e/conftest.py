@@ -55,13 +55,16 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Live-server tests flush the database after each test, and with it the data the
-    migrations load (area codes, the default instrument): load it again when it is gone."""
+    migrations load (area codes, the default instrument, the pathway modules): load it
+    again when it is gone."""
     from django.apps import apps
 
     from purna.areas.loading import load_areas
     from purna.areas.models import Village
     from purna.assessment.seeding import instrument_seed_default
+    from purna.programme.seeding import modules_seed
 
     if not Village.objects.exists():
         load_areas(apps)
     instrument_seed_default(apps)
+    modules_seed(apps)

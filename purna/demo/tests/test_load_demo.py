@@ -17,9 +17,12 @@ from purna.audit.models import AuditEvent
 from purna.core.assessments import current_self_assessment, divergent_axes
 from purna.core.instrument import BUSINESS_SECTORS, DEFAULT_INSTRUMENT
 from purna.core.nik import parse_nik
+from purna.core.progress import stage
 from purna.core.scoring import classify
-from purna.demo.generate import people_plan
-from purna.people.models import Consent, HouseholdMember, MigrationEpisode, Person
+from purna.demo.generate import OPTIONAL_MODULES, people_plan
+from purna.people.models import Consent, HouseholdMember, MigrationEpisode, Person, WithdrawalReason
+from purna.programme.models import Module, PlanEntry
+from purna.programme.services import person_plan
 
 PONOROGO = "35.02"
 LOGINS = {
@@ -59,7 +62,7 @@ def people(demo, db):
 
 def counts() -> dict[str, int]:
     models = (Person, Assessment, HouseholdMember, MigrationEpisode, Consent, AuditEvent,
-              get_user_model(), Institution)  # fmt: skip
+              get_user_model(), Institution, Module, PlanEntry)  # fmt: skip
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -100,7 +103,7 @@ def test_current_quadrants_cover_all_four_in_realistic_shares(people):
     assert set(registered.values_list("quadrant", flat=True)) == {""}
     assert registered.filter(assessments__isnull=True).distinct().count() >= 3
     assert registered.filter(assessments__isnull=False).distinct().count() >= 3
-    assert people.filter(status="identified").exclude(quadrant="").count() == identified
+    assert people.exclude(status="registered").exclude(quadrant="").count() == identified
 
 
 def test_people_are_reassessed_and_triangulated(people):
@@ -187,6 +190,72 @@ def test_households_migrations_and_consent(people):
     assert not Assessment.objects.filter(person__consents__scopes=["registration"]).exists()
 
 
+STATUSES = ("registered", "identified", "in_training", "in_practice", "in_mentoring",
+            "peer_mentor", "withdrawn")  # fmt: skip
+
+
+def test_the_programme_is_shown_in_every_stage(demo, people):
+    statuses = Counter(people.values_list("status", flat=True))
+    assert set(STATUSES) <= set(statuses)
+    # A funnel: more families in training than in practice, in mentoring or leading others.
+    assert statuses["in_training"] > statuses["in_practice"] > 5
+    assert statuses["in_mentoring"] > 5 and statuses["peer_mentor"] > 5
+    assert people.filter(plan_entries__isnull=False).distinct().count() > 100
+    assert "status: registered 11, identified" in demo and "peer_mentor" in demo
+
+
+def test_stored_statuses_follow_the_recorded_progress(people):
+    for person in people.exclude(status__in=("registered", "withdrawn")):
+        plan = person_plan(person)
+        assert person.status == (stage(plan) or "identified"), person.nik
+        states = {step.code: step.state for step in plan}
+        if person.status == "in_mentoring":
+            assert states["PRACTICE"] == "completed"
+        if person.status == "peer_mentor":
+            assert person.quadrant == "IV" and states["FIELD_VERIFICATION"] == "completed"
+
+
+def test_a_reassessment_that_moved_a_family_shows_in_its_plan(people):
+    # Sakinah training done in quadrant I, re-assessed into III: the rest of the sakinah
+    # line is set aside, the business line is what remains.
+    rerouted = PlanEntry.objects.filter(
+        person__in=people, person__quadrant="III", module__code="TRAINING_SAKINAH",
+        state="completed",
+    )  # fmt: skip
+    assert rerouted.exists()
+    someone = rerouted.first().person
+    states = {step.code: step.state for step in person_plan(someone)}
+    assert states["TRAINING_SAKINAH"] == "completed" and "TRAINING_BUSINESS" in states
+
+
+def test_some_dropped_a_module_and_some_withdrew_for_each_reason(people):
+    dropped = PlanEntry.objects.filter(person__in=people, state="dropped")
+    assert 3 <= dropped.count() <= 25
+    assert all(reason.strip() for reason in dropped.values_list("reason", flat=True))
+    # A training given up, or a business that closed during practice.
+    assert {"TRAINING_BUSINESS", "PRACTICE"} <= set(dropped.values_list("module__code", flat=True))
+    withdrawn = people.filter(status="withdrawn")
+    assert set(withdrawn.values_list("withdrawal_reason", flat=True)) == set(
+        WithdrawalReason.values
+    )
+    assert not withdrawn.filter(withdrawn_on__isnull=True).exists()
+    # Their progress is kept: the plan shows where they stopped.
+    assert PlanEntry.objects.filter(person__in=withdrawn).exists()
+
+
+def test_optional_modules_are_in_the_catalogue_and_on_a_few_plans(people):
+    codes = [code for code, *_ in OPTIONAL_MODULES]
+    catalogue = Module.objects.filter(code__in=codes, in_pathway=False)
+    assert catalogue.count() == 3
+    assert all(m.name_en and m.name_id and m.description for m in catalogue)
+    attached = PlanEntry.objects.filter(person__in=people, optional=True)
+    assert set(attached.values_list("module__code", flat=True)) == set(codes)
+    assert 6 <= attached.count() <= 20
+    assert {"planned", "in_progress"} <= set(attached.values_list("state", flat=True))
+    someone = attached.first().person
+    assert person_plan(someone)[-1].optional  # after the pathway
+
+
 def test_a_user_for_each_role_can_log_in(demo, db, client):
     users = get_user_model().objects.filter(username__in=LOGINS)
     assert {u.username: u.role for u in users} == LOGINS
@@ -223,14 +292,15 @@ def test_second_run_changes_nothing(demo, db, client):
 
 
 def test_a_deleted_person_comes_back_and_the_others_are_skipped(demo, db):
-    person = Person.objects.filter(village__district__regency_id=PONOROGO).first()
-    nik = person.nik
+    person = Person.objects.filter(status="in_mentoring").first()
+    nik, entries = person.nik, person.plan_entries.count()
     person.delete()
 
     load_demo()
 
     again = Person.objects.get(nik=nik)
     assert again.migrations.exists() and again.consents.exists()
+    assert (again.status, again.plan_entries.count()) == ("in_mentoring", entries)
     assert Person.objects.filter(village__district__regency_id=PONOROGO).count() == 200
 
 
@@ -244,9 +314,18 @@ def test_the_plan_is_the_same_every_time():
         for assessment in plan.assessments:
             result = classify(assessment.answers, DEFAULT_INSTRUMENT)
             assert (result.quadrant.value if result.quadrant else "") == assessment.quadrant
+    assert sum(bool(plan.steps) for plan in first) > 100
+    assert sum(bool(plan.withdrawal) for plan in first) == 5
 
 
 def test_without_an_instrument_the_command_explains(db):
     Instrument.objects.update(is_active=False)
+    with pytest.raises(CommandError, match="migrate"):
+        load_demo()
+
+
+@pytest.mark.django_db
+def test_without_the_pathway_modules_the_command_explains():
+    Module.objects.filter(code="PEER_MENTOR").update(code="RENAMED")
     with pytest.raises(CommandError, match="migrate"):
         load_demo()

@@ -70,3 +70,12 @@ def test_english(client_for, person):
 
 def test_method_not_allowed(client_for, person):
     assert client_for("coordinator").post(url(person)).status_code == 405
+
+
+def test_quadrant_history_is_drawn_oldest_first(client_for, person):
+    make_assessment(person, "I", assessed_on=date(2026, 3, 1))
+    make_assessment(person, "IV", assessed_on=date(2026, 1, 1))
+    make_assessment(person, "II", source="spouse", assessed_on=date(2026, 2, 1))
+    chart = client_for("coordinator").get(url(person)).context["chart"]
+    assert [p["quadrant"] for p in chart["path"]] == ["IV", "I"]
+    assert len(chart["points"]) == 3

@@ -6,13 +6,21 @@ from django.core.management.base import BaseCommand, CommandError
 
 from purna.accounts.models import Role
 from purna.areas.models import District, Regency
-from purna.demo.load import PASSWORD, USERS, DemoNotReady, demo_load, quadrant_counts
+from purna.demo.load import (
+    PASSWORD,
+    USERS,
+    DemoNotReady,
+    demo_load,
+    quadrant_counts,
+    status_counts,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data for Kabupaten Ponorogo: about 200 returnees with households, "
-        "migration history, consent and assessments, four institutions and a user per role. "
+        "migration history, consent, assessments and progress along their pathways, four "
+        "institutions and a user per role. "
         "Safe to run again: what exists is left as it is."
     )
 
@@ -44,6 +52,12 @@ class Command(BaseCommand):
         counts = quadrant_counts(result.niks)
         quadrants = ", ".join(f"{q} {counts[q]}" for q in ("I", "II", "III", "IV"))
         write(f"  current quadrant: {quadrants}; not yet identified {counts['']}")
+        if result.modules:
+            write(f"  {result.modules} optional modules added to the catalogue")
+        write(f"  {result.steps} module states recorded, {result.optional_attached} optional "
+              f"modules attached, {result.withdrawn} withdrawn")  # fmt: skip
+        statuses = status_counts(result.niks)
+        write("  status: " + ", ".join(f"{status} {n}" for status, n in statuses.items() if n))
 
     def _logins(self) -> None:
         codes = {code for user in USERS for code in user.regencies + user.districts}

@@ -33,6 +33,16 @@
     type: "scatter",
     data: {
       datasets: [{
+        // The quadrant history: self assessments joined oldest to newest.
+        type: "line",
+        data: data.path,
+        borderColor: "#6c757d",
+        borderWidth: 1.5,
+        borderDash: [2, 3],
+        pointRadius: 0,
+        fill: false,
+        tooltip: { enabled: false },
+      }, {
         data: data.points,
         pointRadius: data.points.map((p) => (p.current ? 8 : 5)),
         pointBackgroundColor: data.points.map((p) => (p.current ? "#198754" : "#b35000")),
@@ -43,7 +53,10 @@
       maintainAspectRatio: false,
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: (c) => `${c.raw.source} ${c.raw.date}: ${c.raw.x} / ${c.raw.y}` } },
+        tooltip: {
+          filter: (item) => item.datasetIndex === 1,
+          callbacks: { label: (c) => `${c.raw.source} ${c.raw.date}: ${c.raw.x} / ${c.raw.y}` },
+        },
       },
       scales: {
         x: { min: 0, max: 100, title: axisTitle(canvas.dataset.xLabel || "Business") },

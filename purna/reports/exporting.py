@@ -1,21 +1,31 @@
 """The participant list as a spreadsheet: one row per person, streamed.
 
-Rows come from one query read in chunks (the assessment count is annotated, so there is no
-query per person), and are written as they come: a national export of 100,000 people needs
-neither the memory nor the time to build the whole file first.
+People are read with one query in chunks (the assessment count is annotated); for each chunk
+two more queries fetch its self assessments' quadrants and its recorded plan entries, from
+which `pathway_progress` is derived (core.progress.plan_for). So the number of queries grows
+with the number of chunks, never with the number of people, and rows are written as they
+come: a national export of 100,000 people needs neither the memory nor the time to build
+the whole file first.
 """
 
 import csv
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import IO, Any
 
 from django.db.models import Count, QuerySet
 
+from purna.assessment.models import Assessment
+from purna.core.assessments import SELF
 from purna.core.pathways import pathway_for
+from purna.core.progress import Recorded, State, plan_for, progress_cell
 from purna.core.quadrants import Quadrant
 from purna.core.spreadsheet import neutralise_formula
+from purna.people.models import Person
+from purna.programme.models import PlanEntry
 
-from .models import Person
+CHUNK_SIZE = 2000
 
 HEADER = (
     "nik",
@@ -30,6 +40,7 @@ HEADER = (
     "pathway",
     "status",
     "assessment_count",
+    "pathway_progress",
 )
 SCORE_COLUMNS = (HEADER.index("business_score"), HEADER.index("sakinah_score"))
 
@@ -39,7 +50,9 @@ _FIELDS = (
 )  # fmt: skip
 
 
-def participant_rows(people: QuerySet[Person] | None = None) -> Iterator[tuple[Any, ...]]:
+def participant_rows(
+    people: QuerySet[Person] | None = None, *, chunk_size: int = CHUNK_SIZE
+) -> Iterator[tuple[Any, ...]]:
     """One tuple per person, in HEADER order: text already neutralised for spreadsheets,
     scores as floats rounded to one decimal (None when unknown), the count as an int.
 
@@ -49,23 +62,54 @@ def participant_rows(people: QuerySet[Person] | None = None) -> Iterator[tuple[A
     rows = (
         people.order_by("id")
         .annotate(assessment_count=Count("assessments"))
-        .values_list(*_FIELDS)
-        .iterator(chunk_size=2000)
+        .values_list("id", *_FIELDS)
+        .iterator(chunk_size=chunk_size)
     )
-    for (
-        nik, full_name, sex, birth_date, village, district, quadrant, business, sakinah, status,
-        count,
-    ) in rows:  # fmt: skip
-        pathway = ";".join(pathway_for(Quadrant(quadrant))) if quadrant else ""
-        texts = (nik, full_name, sex, birth_date.isoformat(), village, district, quadrant)
-        yield (
-            *(neutralise_formula(t) for t in texts),
-            _score(business),
-            _score(sakinah),
-            neutralise_formula(pathway),
-            neutralise_formula(status),
-            count,
-        )
+    while chunk := list(islice(rows, chunk_size)):
+        ids = [row[0] for row in chunk]
+        histories = _quadrant_histories(ids)
+        recorded = _recorded(ids)
+        for (
+            pk, nik, full_name, sex, birth_date, village, district, quadrant, business, sakinah,
+            status, count,
+        ) in chunk:  # fmt: skip
+            pathway = ";".join(pathway_for(Quadrant(quadrant))) if quadrant else ""
+            progress = progress_cell(plan_for(histories.get(pk, []), recorded.get(pk, {})))
+            texts = (nik, full_name, sex, birth_date.isoformat(), village, district, quadrant)
+            yield (
+                *(neutralise_formula(t) for t in texts),
+                _score(business),
+                _score(sakinah),
+                neutralise_formula(pathway),
+                neutralise_formula(status),
+                count,
+                neutralise_formula(progress),
+            )
+
+
+def _quadrant_histories(ids: list[int]) -> dict[int, list[Quadrant]]:
+    """Per person, the quadrants of their complete self assessments, oldest first (the
+    order programme.services.quadrant_history uses)."""
+    histories: dict[int, list[Quadrant]] = defaultdict(list)
+    rows = (
+        Assessment.objects.filter(person_id__in=ids, source=SELF)
+        .exclude(quadrant="")
+        .order_by("person_id", "assessed_on", "recorded_at", "id")
+        .values_list("person_id", "quadrant")
+    )
+    for person_id, quadrant in rows:
+        histories[person_id].append(Quadrant(quadrant))
+    return histories
+
+
+def _recorded(ids: list[int]) -> dict[int, dict[str, Recorded]]:
+    recorded: dict[int, dict[str, Recorded]] = defaultdict(dict)
+    rows = PlanEntry.objects.filter(person_id__in=ids).values_list(
+        "person_id", "module__code", "state", "reason", "optional"
+    )
+    for person_id, code, state, reason, optional in rows:
+        recorded[person_id][code] = Recorded(State(state), reason, optional)
+    return recorded
 
 
 def _score(value: float | None) -> float | None:

@@ -2,13 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from purna.people.exporting import participant_rows, write_csv, write_xlsx
+from purna.reports.exporting import participant_rows, write_csv, write_xlsx
 
 
 class Command(BaseCommand):
     help = (
-        "Export one row per participant: NIK, name, area, quadrant, scores, pathway, status "
-        "and number of assessments. CSV goes to stdout unless --output is given."
+        "Export one row per participant: NIK, name, area, quadrant, scores, pathway, status, "
+        "number of assessments and progress per module. CSV goes to stdout unless --output is "
+        "given."
     )
 
     def add_arguments(self, parser):
