@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from purna.core.assessments import Placement
 from purna.people.models import Person, Quadrant
 
 
@@ -114,3 +115,32 @@ class Assessment(models.Model):
     @property
     def complete(self) -> bool:
         return bool(self.quadrant)
+
+
+class QuadrantPlacement(models.Model):
+    """A quadrant set by a field test that did not confirm quadrant IV (the axis that failed
+    is in the reason). It counts until a newer complete self assessment."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="placements")
+    quadrant = models.CharField(_("quadrant"), max_length=3, choices=Quadrant.choices)
+    placed_on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["placed_on", "recorded_at"]
+        verbose_name = _("quadrant placement")
+        verbose_name_plural = _("quadrant placements")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.quadrant} {self.placed_on}"
+
+    def as_core(self) -> Placement:
+        return Placement(self.placed_on, self.recorded_at, self.quadrant)

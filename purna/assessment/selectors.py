@@ -1,9 +1,10 @@
 """Read-only views of a person's assessments for screens and the API."""
 
-from purna.core.assessments import divergent_axes
+from purna.core.assessments import SELF, divergent_axes, quadrant_history
+from purna.core.quadrants import Quadrant
 from purna.people.models import Person
 
-from .models import Assessment, Axis
+from .models import Assessment, Axis, QuadrantPlacement
 
 
 def assessment_rows(person: Person) -> list[dict]:
@@ -64,3 +65,21 @@ def quadrant_path(rows: list[dict]) -> list[dict]:
         }
         for a in selves
     ]
+
+
+def quadrant_histories(person_ids: list[int]) -> dict[int, list[Quadrant]]:
+    """Each person's quadrants oldest first (complete self assessments and field-test
+    placements), for many people in two queries."""
+    selves: dict[int, list] = {pk: [] for pk in person_ids}
+    for a in (
+        Assessment.objects.filter(person_id__in=person_ids, source=SELF)
+        .exclude(quadrant="")
+        .only("id", "person_id", "source", "assessed_on", "recorded_at", "quadrant")
+    ):
+        selves[a.person_id].append(a)
+    placed: dict[int, list] = {pk: [] for pk in person_ids}
+    for p in QuadrantPlacement.objects.filter(person_id__in=person_ids):
+        placed[p.person_id].append(p.as_core())
+    return {
+        pk: [Quadrant(q) for q in quadrant_history(selves[pk], placed[pk])] for pk in person_ids
+    }

@@ -12,11 +12,11 @@ from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record, diff
 from purna.bulk import rows_update
 from purna.core import instrument as core_instrument
-from purna.core.assessments import current_self_assessment, participant_status
+from purna.core.assessments import current_quadrant, current_self_assessment, participant_status
 from purna.core.scoring import Classification, classify
 from purna.people.models import Person
 
-from .models import Assessment, Instrument
+from .models import Assessment, Instrument, QuadrantPlacement
 
 AUDITED = (
     "assessed_on",
@@ -73,9 +73,10 @@ def classification_apply(assessment: Assessment, result: Classification) -> None
 
 
 def person_refresh_classification(person: Person) -> Person:
-    """Point the person at their current self assessment and copy its result."""
+    """Point the person at their current self assessment and copy its result; a newer
+    field-test placement decides the quadrant."""
     current = current_self_assessment(person.assessments.all())
-    _apply_current(person, current)
+    _apply_current(person, current, [p.as_core() for p in person.placements.all()])
     person.save(
         update_fields=[
             "current_assessment",
@@ -89,13 +90,13 @@ def person_refresh_classification(person: Person) -> Person:
     return person
 
 
-def _apply_current(person: Person, current: Assessment | None) -> None:
+def _apply_current(person: Person, current: Assessment | None, placements: list) -> None:
     person.current_assessment = current
-    person.quadrant = current.quadrant if current else ""
+    person.quadrant = current_quadrant(current, placements)
     person.business_score = current.business_score if current else None
     person.sakinah_score = current.sakinah_score if current else None
     person.status = participant_status(
-        current is not None, stage=person.stage, withdrawn=person.withdrawn_on is not None
+        bool(person.quadrant), stage=person.stage, withdrawn=person.withdrawn_on is not None
     )
 
 
@@ -121,8 +122,11 @@ def people_refresh_classification(person_ids: Iterable[int]) -> None:
             )
         ):
             by_person[a.person_id].append(a)
+        placements: dict[int, list] = {pk: [] for pk in people}
+        for p in QuadrantPlacement.objects.filter(person_id__in=batch):
+            placements[p.person_id].append(p.as_core())
         for pk, person in people.items():
-            _apply_current(person, current_self_assessment(by_person[pk]))
+            _apply_current(person, current_self_assessment(by_person[pk]), placements[pk])
         rows_update(
             Person,
             list(people.values()),
@@ -196,3 +200,26 @@ def _audited(assessment: Assessment) -> dict:
 
 def audit_changes(before: Assessment, after: Assessment) -> dict:
     return diff(_audited(before), _audited(after))
+
+
+@transaction.atomic
+def placement_record(
+    *, actor, person: Person, quadrant: str, placed_on: date, reason: str
+) -> QuadrantPlacement:
+    """Place the person in a quadrant (a field test that did not confirm quadrant IV)."""
+    placement = QuadrantPlacement.objects.create(
+        person=person,
+        quadrant=quadrant,
+        placed_on=placed_on,
+        reason=reason,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=placement,
+        person_id=person.pk,
+        changes={"quadrant": [person.quadrant or None, quadrant], "reason": [None, reason]},
+    )
+    person_refresh_classification(person)
+    return placement

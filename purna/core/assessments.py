@@ -8,6 +8,7 @@ complete assessment decides the quadrant; the other sources are checked against 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
@@ -95,3 +96,43 @@ def participant_status(
     if stage:
         return stage
     return IDENTIFIED if has_complete_self_assessment else REGISTERED
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A quadrant set by a field test that did not confirm quadrant IV: it stands until a
+    newer complete self assessment."""
+
+    placed_on: date
+    recorded_at: datetime
+    quadrant: str
+
+
+def _when(item) -> tuple[date, datetime]:
+    if isinstance(item, Placement):
+        return (item.placed_on, item.recorded_at)
+    return (item.assessed_on, item.recorded_at)
+
+
+def current_quadrant(current_self: AssessmentFacts | None, placements: Iterable[Placement]) -> str:
+    """The quadrant that counts: the newest of the current self assessment and the
+    placements (by date, then the time recorded); "" when there is neither."""
+    events: list = [p for p in placements]
+    if current_self is not None:
+        events.append(current_self)
+    if not events:
+        return ""
+    latest = max(events, key=_when)
+    return latest.quadrant if isinstance(latest, Placement) else str(latest.quadrant)
+
+
+def quadrant_history(
+    self_assessments: Iterable[AssessmentFacts], placements: Iterable[Placement]
+) -> list[str]:
+    """Quadrants oldest first: each complete self assessment and each placement."""
+    events = [a for a in self_assessments if a.source == SELF and a.complete]
+    events += list(placements)
+    return [
+        e.quadrant if isinstance(e, Placement) else str(e.quadrant)
+        for e in sorted(events, key=_when)
+    ]

@@ -12,17 +12,14 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from purna.accounts.access import area_q
-from purna.assessment.models import Assessment
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record
-from purna.core.assessments import SELF
 from purna.core.cohorts import CompletionRule, area_distance, has_completed
-from purna.core.progress import Recorded, State, blocking_prerequisites, plan_for
-from purna.core.quadrants import Quadrant
+from purna.core.progress import State, blocking_prerequisites
 from purna.people.models import Person
 
-from .models import Attendance, Cohort, CohortSession, Enrolment, Module, PlanEntry
-from .services import plan_step_set
+from .models import Attendance, Cohort, CohortSession, Enrolment, Module
+from .services import plan_step_set, plans_for
 
 ACTIVE = (Enrolment.State.ENROLLED, Enrolment.State.WAITLISTED)
 
@@ -64,23 +61,6 @@ def cohort_create(
     return cohort
 
 
-def _plans(people: Sequence[Person]) -> dict[int, list]:
-    """The derived plan of many people in two queries."""
-    ids = [p.pk for p in people]
-    history: dict[int, list[Quadrant]] = {pk: [] for pk in ids}
-    for pk, quadrant in (
-        Assessment.objects.filter(person_id__in=ids, source=SELF)
-        .exclude(quadrant="")
-        .order_by("assessed_on", "recorded_at", "id")
-        .values_list("person_id", "quadrant")
-    ):
-        history[pk].append(Quadrant(quadrant))
-    recorded: dict[int, dict[str, Recorded]] = {pk: {} for pk in ids}
-    for e in PlanEntry.objects.filter(person_id__in=ids).select_related("module"):
-        recorded[e.person_id][e.module.code] = Recorded(State(e.state), e.reason, e.optional)
-    return {pk: plan_for(history[pk], recorded[pk]) for pk in ids}
-
-
 def _ready_for(plan, code: str) -> bool:
     """The module is planned on the plan and nothing before it is still open."""
     step = next((s for s in plan if s.code == code), None)
@@ -102,7 +82,7 @@ def cohort_worklist(cohort: Cohort, user) -> list[tuple[Person, int]]:
         .select_related("village__district")
         .distinct()
     )
-    plans = _plans(candidates)
+    plans = plans_for([p.pk for p in candidates])
     ready = [p for p in candidates if _ready_for(plans[p.pk], cohort.module.code)]
     ranked = [(p, area_distance(p.village_id, cohort.venue_id)) for p in ready]
     return sorted(ranked, key=lambda pair: (pair[1], pair[0].full_name, pair[0].pk))
@@ -112,7 +92,7 @@ def cohort_worklist(cohort: Cohort, user) -> list[tuple[Person, int]]:
 def cohort_enrol(*, actor, cohort: Cohort, people: Sequence[Person]) -> list[Enrolment]:
     """Enrol people from the worklist; beyond the capacity they go on the waiting list."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    plans = _plans(people)
+    plans = plans_for([p.pk for p in people])
     for person in people:
         if not _ready_for(plans[person.pk], cohort.module.code):
             raise ValidationError(

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from purna.assessment.models import Assessment
+from purna.assessment.selectors import quadrant_histories
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record, diff, snapshot
-from purna.core.assessments import SELF, participant_status
+from purna.core.assessments import participant_status
 from purna.core.progress import (
     NEEDS_REASON,
     InvalidTransition,
@@ -21,32 +21,25 @@ from purna.core.progress import (
     plan_for,
     stage,
 )
-from purna.core.quadrants import Quadrant
 from purna.people.models import Person
 
 from .models import Module, PlanEntry
 
 
-def quadrant_history(person: Person) -> list[Quadrant]:
-    """The quadrants of the person's complete self assessments, oldest first."""
-    rows = (
-        Assessment.objects.filter(person=person, source=SELF)
-        .exclude(quadrant="")
-        .order_by("assessed_on", "recorded_at", "id")
-        .values_list("quadrant", flat=True)
-    )
-    return [Quadrant(q) for q in rows]
-
-
-def recorded_for(person: Person) -> dict[str, Recorded]:
-    return {
-        e.module.code: Recorded(State(e.state), e.reason, e.optional)
-        for e in person.plan_entries.select_related("module")
-    }
+def plans_for(person_ids: list[int]) -> dict[int, list[Step]]:
+    """The derived plan of many people: their quadrant histories and recorded entries in
+    three queries, whatever their number."""
+    histories = quadrant_histories(person_ids)
+    recorded: dict[int, dict[str, Recorded]] = {pk: {} for pk in person_ids}
+    for person_id, code, state, reason, optional in PlanEntry.objects.filter(
+        person_id__in=person_ids
+    ).values_list("person_id", "module__code", "state", "reason", "optional"):
+        recorded[person_id][code] = Recorded(State(state), reason, optional)
+    return {pk: plan_for(histories[pk], recorded[pk]) for pk in person_ids}
 
 
 def person_plan(person: Person) -> list[Step]:
-    return plan_for(quadrant_history(person), recorded_for(person))
+    return plans_for([person.pk])[person.pk]
 
 
 def person_status_refresh(person: Person) -> None:

@@ -2,28 +2,25 @@
 
 People are read with one query in chunks (the assessment count is annotated); for each chunk
 two more queries fetch its self assessments' quadrants and its recorded plan entries, from
-which `pathway_progress` is derived (core.progress.plan_for). So the number of queries grows
+which `pathway_progress` is derived (programme.services.plans_for). So the number of queries grows
 with the number of chunks, never with the number of people, and rows are written as they
 come: a national export of 100,000 people needs neither the memory nor the time to build
 the whole file first.
 """
 
 import csv
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO, Any
 
 from django.db.models import Count, QuerySet
 
-from purna.assessment.models import Assessment
-from purna.core.assessments import SELF
 from purna.core.pathways import pathway_for
-from purna.core.progress import Recorded, State, plan_for, progress_cell
+from purna.core.progress import progress_cell
 from purna.core.quadrants import Quadrant
 from purna.core.spreadsheet import neutralise_formula
 from purna.people.models import Person
-from purna.programme.models import PlanEntry
+from purna.programme.services import plans_for
 
 CHUNK_SIZE = 2000
 
@@ -67,14 +64,13 @@ def participant_rows(
     )
     while chunk := list(islice(rows, chunk_size)):
         ids = [row[0] for row in chunk]
-        histories = _quadrant_histories(ids)
-        recorded = _recorded(ids)
+        plans = plans_for(ids)
         for (
             pk, nik, full_name, sex, birth_date, village, district, quadrant, business, sakinah,
             status, count,
         ) in chunk:  # fmt: skip
             pathway = ";".join(pathway_for(Quadrant(quadrant))) if quadrant else ""
-            progress = progress_cell(plan_for(histories.get(pk, []), recorded.get(pk, {})))
+            progress = progress_cell(plans[pk])
             texts = (nik, full_name, sex, birth_date.isoformat(), village, district, quadrant)
             yield (
                 *(neutralise_formula(t) for t in texts),
@@ -85,31 +81,6 @@ def participant_rows(
                 count,
                 neutralise_formula(progress),
             )
-
-
-def _quadrant_histories(ids: list[int]) -> dict[int, list[Quadrant]]:
-    """Per person, the quadrants of their complete self assessments, oldest first (the
-    order programme.services.quadrant_history uses)."""
-    histories: dict[int, list[Quadrant]] = defaultdict(list)
-    rows = (
-        Assessment.objects.filter(person_id__in=ids, source=SELF)
-        .exclude(quadrant="")
-        .order_by("person_id", "assessed_on", "recorded_at", "id")
-        .values_list("person_id", "quadrant")
-    )
-    for person_id, quadrant in rows:
-        histories[person_id].append(Quadrant(quadrant))
-    return histories
-
-
-def _recorded(ids: list[int]) -> dict[int, dict[str, Recorded]]:
-    recorded: dict[int, dict[str, Recorded]] = defaultdict(dict)
-    rows = PlanEntry.objects.filter(person_id__in=ids).values_list(
-        "person_id", "module__code", "state", "reason", "optional"
-    )
-    for person_id, code, state, reason, optional in rows:
-        recorded[person_id][code] = Recorded(State(state), reason, optional)
-    return recorded
 
 
 def _score(value: float | None) -> float | None:

@@ -137,3 +137,23 @@ def test_plain_objects_fit_the_protocol():
 
     row: AssessmentFacts = Row()
     assert current_self_assessment([row]) is row
+
+
+def test_a_newer_placement_overrides_the_self_assessment_until_a_newer_one():
+    from datetime import date, datetime
+
+    from purna.core.assessments import Placement, current_quadrant, quadrant_history
+
+    class A:
+        def __init__(self, on, quadrant, hour=9):
+            self.source, self.complete, self.pk = "self", True, 1
+            self.assessed_on, self.quadrant = on, quadrant
+            self.recorded_at = datetime(2026, 1, 1, hour)
+
+    first = A(date(2026, 1, 1), "IV")
+    placement = Placement(date(2026, 3, 1), datetime(2026, 3, 1, 10), "II")
+    assert current_quadrant(first, [placement]) == "II"
+    later = A(date(2026, 6, 1), "IV")
+    assert current_quadrant(later, [placement]) == "IV"
+    assert current_quadrant(None, []) == ""
+    assert quadrant_history([later, first], [placement]) == ["IV", "II", "IV"]
