@@ -15,9 +15,11 @@ def _models_by_name() -> dict:
 
 def _field(model, name: str):
     try:
-        return model._meta.get_field(name) if model else None
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return None
+    # Reverse relations share names with audited summaries (e.g. a count of photos).
+    return field if getattr(field, "concrete", False) else None
 
 
 def _value_label(field, value):

@@ -44,3 +44,8 @@ def quadrant_for(
     if business_score is None or sakinah_score is None:
         return None
     return _BY_LEVEL[is_high(business_score, threshold), is_high(sakinah_score, threshold)]
+
+
+def quadrant_of(business_high: bool, sakinah_high: bool) -> Quadrant:
+    """The quadrant for two judgements, e.g. a field test's: business and sakinah confirmed."""
+    return _BY_LEVEL[business_high, sakinah_high]

@@ -21,6 +21,7 @@ from purna.areas.models import District
 from purna.assessment.labels import QUADRANT_LABELS
 from purna.assessment.selectors import assessment_rows, chart_points, quadrant_path
 from purna.audit.selectors import person_trail
+from purna.programme.field_tests import field_test_due
 from purna.programme.selectors import person_plan_page
 
 from . import services
@@ -118,6 +119,8 @@ def person_detail(request, pk):
             "threshold": _threshold(person),
         },
         "plan": person_plan_page(person, attach=has_role(request.user, MANAGE_PROGRAMME)),
+        "field_test_due": field_test_due(person),
+        "field_tests": person.field_tests.prefetch_related("photos"),
         "quadrant_label": QUADRANT_LABELS.get(person.quadrant, ""),
         "consent": services.consent_current(person),
         "audit": person_trail(person.pk),

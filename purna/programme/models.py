@@ -1,5 +1,7 @@
 """The module catalogue and what staff recorded of each family's progress along it."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -192,3 +194,68 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} {self.enrolment_id}/{self.member_id or '-'}={self.present}"
+
+
+class FieldTest(models.Model):
+    """The uji lapangan for a quadrant IV family: is the business real and productive, and
+    are sakinah values lived? Confirmed: the family becomes a mitra pendamping."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="field_tests")
+    visited_on = models.DateField(_("visit date"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    business_exists = models.BooleanField(_("a productive business exists"))
+    sector = models.CharField(_("sector"), max_length=20, blank=True)
+    months_operating = models.PositiveSmallIntegerField(
+        _("months operating"), null=True, blank=True
+    )
+    monthly_revenue = models.PositiveBigIntegerField(
+        _("average monthly revenue (Rp)"), null=True, blank=True
+    )
+    monthly_profit = models.BigIntegerField(_("average monthly profit (Rp)"), null=True, blank=True)
+    workers = models.PositiveSmallIntegerField(_("workers"), null=True, blank=True)
+    worship_routine = models.BooleanField(_("worship observed to be routine"))
+    charity_routine = models.BooleanField(_("gives charity routinely"))
+    family_harmony = models.BooleanField(_("family lives in harmony"))
+    social_participation = models.BooleanField(_("takes part in community life"))
+    business_confirmed = models.BooleanField(_("business ability confirmed"))
+    sakinah_confirmed = models.BooleanField(_("sakinah ability confirmed"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("field test")
+        verbose_name_plural = _("field tests")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.visited_on}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.business_confirmed and self.sakinah_confirmed
+
+
+def field_test_photo_path(photo: "FieldTestPhoto", filename: str) -> str:
+    # No name or NIK in the path: only opaque ids and a random part.
+    suffix = filename.rsplit(".", 1)[-1].lower()[:5]
+    return f"field-tests/{photo.field_test_id}/{secrets.token_hex(8)}.{suffix}"
+
+
+class FieldTestPhoto(models.Model):
+    field_test = models.ForeignKey(FieldTest, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=field_test_photo_path)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("field test photo")
+        verbose_name_plural = _("field test photos")
+
+    def __str__(self) -> str:
+        return f"{self.field_test_id}/{self.pk}"

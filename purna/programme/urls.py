@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import field_test_views, views
 
 app_name = "programme"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
     path("modules/", views.module_list, name="modules"),
     path("modules/new/", views.module_edit, name="module_create"),
     path("modules/<int:module_pk>/edit/", views.module_edit, name="module_edit"),
+    path("people/<int:pk>/field-test/", field_test_views.field_test_create, name="field_test"),
+    path(
+        "field-test-photos/<int:photo_pk>/",
+        field_test_views.field_test_photo,
+        name="field_test_photo",
+    ),
 ]

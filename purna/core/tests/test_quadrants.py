@@ -55,3 +55,12 @@ def test_quadrant_consistent_with_is_high_on_each_axis(business, sakinah, thresh
     sakinah_high = quadrant in (Quadrant.III, Quadrant.IV)
     assert business_high == is_high(business, threshold)
     assert sakinah_high == is_high(sakinah, threshold)
+
+
+def test_quadrant_of_two_judgements():
+    from purna.core.quadrants import Quadrant, quadrant_of
+
+    assert quadrant_of(False, False) == Quadrant.I
+    assert quadrant_of(True, False) == Quadrant.II
+    assert quadrant_of(False, True) == Quadrant.III
+    assert quadrant_of(True, True) == Quadrant.IV
