@@ -21,6 +21,7 @@ from purna.accounts.tokens import token_user
 from purna.assessment.api import router as assessments_router
 from purna.overview.api import router as overview_router
 from purna.people.api import router as participants_router
+from purna.programme.api import router as programme_router
 
 
 class BearerToken(HttpBearer):
@@ -148,3 +149,4 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 api.add_router("/participants", participants_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/overview", overview_router)
+api.add_router("", programme_router)

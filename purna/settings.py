@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "purna.assessment",
     "purna.programme",
     "purna.reports",
+    "purna.notifications",
     "purna.overview",
     "purna.demo",
 ]

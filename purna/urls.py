@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("purna.assessment.urls")),
     path("people/", include("purna.people.urls")),
     path("programme/", include("purna.programme.urls")),
+    path("notifications/", include("purna.notifications.urls")),
     path("overview/", include("purna.overview.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -59,8 +59,9 @@ def training_finished_no_practice(plan: Sequence[Step]) -> bool:
 
 
 def awaiting_field_test(plan: Sequence[Step]) -> bool:
-    """The field test (uji lapangan) is planned and nobody has started it."""
-    return _state(plan, FIELD_VERIFICATION) == State.PLANNED
+    """The field test (uji lapangan) is on the plan and no result is recorded yet: planned,
+    or started (a visit arranged) but not completed."""
+    return _state(plan, FIELD_VERIFICATION) in (State.PLANNED, State.IN_PROGRESS)
 
 
 def nothing_started(plan: Sequence[Step]) -> bool:

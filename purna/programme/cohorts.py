@@ -15,13 +15,16 @@ from purna.accounts.access import area_q
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record
 from purna.core.cohorts import CompletionRule, area_distance, has_completed
+from purna.core.pathways import MINDSET_SAKINAH, TRAINING_SAKINAH
 from purna.core.progress import State, blocking_prerequisites
-from purna.people.models import Person
+from purna.people.models import HouseholdMember, Person
 
 from .models import Attendance, Cohort, CohortSession, Enrolment, Module
 from .services import plan_step_set, plans_for
 
 ACTIVE = (Enrolment.State.ENROLLED, Enrolment.State.WAITLISTED)
+# Modules where household members may attend with the returnee.
+FAMILY_MODULES = frozenset({MINDSET_SAKINAH, TRAINING_SAKINAH})
 
 
 @transaction.atomic
@@ -156,6 +159,32 @@ def enrolment_cancel(*, actor, enrolment: Enrolment) -> None:
                 changes={"state": ["waitlisted", "enrolled"]},
             )
             plan_step_set(actor=actor, person=waiting.person, module=module, state="in_progress")
+
+
+@transaction.atomic
+def enrolment_family_set(
+    *, actor, enrolment: Enrolment, members: Iterable[HouseholdMember]
+) -> None:
+    """The household members attending with the returnee in a sakinah module; only the
+    returnee's own household. They are on the roll calls from the next one saved."""
+    members = list(members)
+    if enrolment.cohort.module.code not in FAMILY_MODULES:
+        raise ValidationError(_("Family members attend sakinah modules only."))
+    if any(m.person_id != enrolment.person_id for m in members):
+        raise ValidationError(_("Only members of the returnee's household can attend."))
+    before = sorted(enrolment.family.values_list("pk", flat=True))
+    after = sorted(m.pk for m in members)
+    if before == after:
+        return
+    enrolment.family.set(members)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=enrolment,
+        person_id=enrolment.person_id,
+        changes={"family": [before, after]},
+        summary=enrolment.cohort.name,
+    )
 
 
 def attendees(session: CohortSession) -> list[tuple[Enrolment, object]]:

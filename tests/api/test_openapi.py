@@ -12,6 +12,16 @@ ENDPOINTS = {
     "/api/v1/participants/{nik}": {"get"},
     "/api/v1/assessments": {"post"},
     "/api/v1/overview": {"get"},
+    "/api/v1/modules": {"get", "post"},
+    "/api/v1/participants/{nik}/plan": {"get"},
+    "/api/v1/participants/{nik}/plan/{code}": {"post"},
+    "/api/v1/cohorts": {"get", "post"},
+    "/api/v1/cohorts/{cohort_id}": {"get"},
+    "/api/v1/cohorts/{cohort_id}/worklist": {"get"},
+    "/api/v1/cohorts/{cohort_id}/enrolments": {"post"},
+    "/api/v1/enrolments/{enrolment_id}/cancel": {"post"},
+    "/api/v1/cohorts/{cohort_id}/sessions/{number}/attendance": {"get", "put"},
+    "/api/v1/cohorts/{cohort_id}/scores": {"put"},
 }
 
 

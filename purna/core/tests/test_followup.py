@@ -106,7 +106,13 @@ def test_modules_set_aside_by_a_reassessment_do_not_hold_practice_back():
 
 @pytest.mark.parametrize(
     "states, expected",
-    [({}, True), ({"FIELD_VERIFICATION": IP}, False), ({"FIELD_VERIFICATION": C}, False)],
+    [
+        ({}, True),
+        ({"FIELD_VERIFICATION": IP}, True),  # a visit arranged, no result yet
+        ({"FIELD_VERIFICATION": C}, False),
+        ({"FIELD_VERIFICATION": D}, False),
+        ({"FIELD_VERIFICATION": NN}, False),
+    ],
 )
 def test_awaiting_field_test(states, expected):
     assert awaiting_field_test(plan("IV", **states)) is expected
