@@ -22,6 +22,7 @@ from purna.assessment.api import router as assessments_router
 from purna.overview.api import router as overview_router
 from purna.people.api import router as participants_router
 from purna.programme.api import router as programme_router
+from purna.programme.field_test_api import router as field_tests_router
 
 
 class BearerToken(HttpBearer):
@@ -150,3 +151,4 @@ api.add_router("/participants", participants_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/overview", overview_router)
 api.add_router("", programme_router)
+api.add_router("", field_tests_router)

@@ -22,6 +22,7 @@ ENDPOINTS = {
     "/api/v1/enrolments/{enrolment_id}/cancel": {"post"},
     "/api/v1/cohorts/{cohort_id}/sessions/{number}/attendance": {"get", "put"},
     "/api/v1/cohorts/{cohort_id}/scores": {"put"},
+    "/api/v1/participants/{nik}/field-tests": {"get", "post"},
 }
 
 

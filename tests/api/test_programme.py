@@ -419,6 +419,7 @@ def test_bad_token_is_401(client, personas, quadrant_iii):
 # --- the OpenAPI description -------------------------------------------------------------------
 
 PROGRAMME_ENDPOINTS = {
+    "/api/v1/participants/{nik}/field-tests": {"get", "post"},
     "/api/v1/modules": {"get", "post"},
     "/api/v1/participants/{nik}/plan": {"get"},
     "/api/v1/participants/{nik}/plan/{code}": {"post"},
