@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -24,6 +25,9 @@ from purna.programme.models import Module
 from purna.programme.services import optional_module_attach, person_withdraw, plan_step_set
 
 from .generate import OPTIONAL_MODULES, PersonPlan, people_plan
+
+if TYPE_CHECKING:
+    from .programme import ProgrammeResult
 
 PONOROGO = "35.02"
 PASSWORD = "purna-demo"
@@ -93,10 +97,14 @@ class LoadResult:
     optional_attached: int = 0
     withdrawn: int = 0
     niks: list[str] = field(default_factory=list)  # every planned NIK
+    programme: ProgrammeResult | None = None  # cohorts and field tests
 
     @property
     def changed(self) -> bool:
-        return bool(self.institutions or self.users or self.modules or self.people)
+        return bool(
+            self.institutions or self.users or self.modules or self.people
+            or (self.programme and self.programme.changed)
+        )  # fmt: skip
 
 
 class DemoNotReady(Exception):
@@ -128,6 +136,10 @@ def demo_load() -> LoadResult:
     plans = demo_plan()
     result.niks = [plan.nik for plan in plans]
     people_load(plans, result)
+    # Imported here: programme.py builds on this module's institutions and users.
+    from .programme import programme_load
+
+    result.programme = programme_load(plans)
     return result
 
 

@@ -1,7 +1,7 @@
 """`purna load-demo`: what a demo visitor sees, and that a second run changes nothing."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -9,20 +9,33 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from purna.accounts.models import Institution, Role
 from purna.areas.models import District
 from purna.assessment.models import Assessment, Instrument
 from purna.audit.models import AuditEvent
 from purna.core.assessments import current_self_assessment, divergent_axes
+from purna.core.followup import missed_in_a_row
 from purna.core.instrument import BUSINESS_SECTORS, DEFAULT_INSTRUMENT
 from purna.core.nik import parse_nik
 from purna.core.progress import stage
 from purna.core.scoring import classify
-from purna.demo.generate import OPTIONAL_MODULES, people_plan
+from purna.demo.generate import LAST_DAY, OPTIONAL_MODULES, people_plan
+from purna.demo.programme import COHORTS
+from purna.notifications.models import OutboxMessage
 from purna.people.models import Consent, HouseholdMember, MigrationEpisode, Person, WithdrawalReason
-from purna.programme.models import Module, PlanEntry
+from purna.programme.models import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    Enrolment,
+    FieldTest,
+    Module,
+    PlanEntry,
+)
 from purna.programme.services import person_plan
+from purna.programme.worklists import open_seats
 
 PONOROGO = "35.02"
 LOGINS = {
@@ -62,7 +75,8 @@ def people(demo, db):
 
 def counts() -> dict[str, int]:
     models = (Person, Assessment, HouseholdMember, MigrationEpisode, Consent, AuditEvent,
-              get_user_model(), Institution, Module, PlanEntry)  # fmt: skip
+              get_user_model(), Institution, Module, PlanEntry, Cohort, CohortSession,
+              Enrolment, Attendance, FieldTest, OutboxMessage)  # fmt: skip
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -254,6 +268,87 @@ def test_optional_modules_are_in_the_catalogue_and_on_a_few_plans(people):
     assert {"planned", "in_progress"} <= set(attached.values_list("state", flat=True))
     someone = attached.first().person
     assert person_plan(someone)[-1].optional  # after the pathway
+
+
+def _roll(enrolment: Enrolment) -> list[bool | None]:
+    held = enrolment.cohort.sessions.filter(attendance__isnull=False).distinct()
+    present = dict(
+        enrolment.attendance.filter(member__isnull=True).values_list("session", "present")
+    )
+    return [present.get(session.pk) for session in held.order_by("number")]
+
+
+def test_cohorts_finished_under_way_and_starting_soon(demo, db):
+    cohorts = {c.name: c for c in Cohort.objects.filter(name__in=[s.name for s in COHORTS])}
+    assert len(cohorts) == len(COHORTS) == 5
+    assert f"{len(COHORTS)} cohorts:" in demo
+    today = timezone.localdate()
+    finished = [c for c in cohorts.values() if max(c.sessions.values_list("held_on", flat=True))
+                < LAST_DAY]  # fmt: skip
+    assert len(finished) == 3
+    for cohort in finished:
+        # Every session has its roll call; most completed, and the module with them.
+        for session in cohort.sessions.all():
+            assert session.attendance.exists(), session
+        enrolments = cohort.enrolments.filter(state="enrolled")
+        done = enrolments.filter(completed_on__isnull=False)
+        assert done.count() > enrolments.count() / 2
+        assert not done.filter(post_test__isnull=True).exists()
+        for enrolment in done:
+            entry = PlanEntry.objects.get(person=enrolment.person, module=cohort.module)
+            assert entry.state == "completed"
+    # Someone in each finished cohort missed two sessions or more in a row and is still
+    # on the module (the follow-up worklist shows them).
+    missing = [
+        e for c in finished for e in c.enrolments.filter(completed_on__isnull=True)
+        if missed_in_a_row(_roll(e)) >= 2
+    ]  # fmt: skip
+    assert len(missing) >= 3
+    for enrolment in missing:
+        entry = PlanEntry.objects.get(person=enrolment.person, module=enrolment.cohort.module)
+        assert entry.state == "in_progress"
+
+    # Under way on the demo's last day: some sessions held, full, a waiting list, spouses.
+    running = cohorts["Pelatihan Keluarga Sakinah Angkatan 1 - Balong"]
+    sessions = running.sessions.all()
+    held = [s for s in sessions if s.attendance.exists()]
+    assert 0 < len(held) < len(sessions) and all(s.held_on <= LAST_DAY for s in held)
+    assert running.enrolments.filter(state="enrolled").count() == running.capacity
+    assert running.enrolments.filter(state="waitlisted").exists()
+    assert Attendance.objects.filter(session__cohort=running, member__relation="spouse",
+                                     present=True).exists()  # fmt: skip
+
+    # Starting within two weeks with seats left: on the coordinator's follow-up worklist.
+    soon = cohorts["Pola Pikir Wirausaha Angkatan 2 - Ponorogo"]
+    first = soon.sessions.order_by("number").first()
+    assert today < first.held_on <= today + timedelta(days=14)
+    assert 0 < soon.enrolments.count() < soon.capacity
+    coordinator = get_user_model().objects.get(username="koordinator")
+    assert soon in [row.cohort for row in open_seats(coordinator, today=today)]
+    # Its participants came from the worklist: the module was next on their plan.
+    for enrolment in soon.enrolments.all():
+        entry = PlanEntry.objects.get(person=enrolment.person, module=soon.module)
+        assert entry.state == "in_progress"
+
+
+def test_reminders_are_queued_for_those_who_consented_to_contact(demo, db):
+    messages = OutboxMessage.objects.filter(related_label__startswith="Pola Pikir Wirausaha")
+    assert messages.count() >= 3
+    for message in messages.select_related("recipient"):
+        consent = message.recipient.consents.order_by("-given_on", "-id").first()
+        assert "contact" in consent.scopes
+    assert "session reminders queued" in demo
+
+
+def test_field_tests_make_peer_mentors_or_place_the_family(demo, db):
+    tests = FieldTest.objects.select_related("person")
+    assert tests.count() == 4
+    confirmed = [t for t in tests if t.confirmed]
+    assert len(confirmed) == 3
+    assert {t.person.status for t in confirmed} == {"peer_mentor"}
+    (placed,) = [t for t in tests if not t.confirmed]
+    assert not placed.business_confirmed and placed.person.quadrant == "III"
+    assert all(t.visited_on <= LAST_DAY and t.officer_id for t in tests)
 
 
 def test_a_user_for_each_role_can_log_in(demo, db, client):

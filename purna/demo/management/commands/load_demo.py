@@ -19,8 +19,9 @@ from purna.demo.load import (
 class Command(BaseCommand):
     help = (
         "Load demo data for Kabupaten Ponorogo: about 200 returnees with households, "
-        "migration history, consent, assessments and progress along their pathways, four "
-        "institutions and a user per role. "
+        "migration history, consent, assessments and progress along their pathways, cohorts "
+        "(finished, under way, starting soon) and field tests, four institutions and a user "
+        "per role. "
         "Safe to run again: what exists is left as it is."
     )
 
@@ -58,6 +59,14 @@ class Command(BaseCommand):
               f"modules attached, {result.withdrawn} withdrawn")  # fmt: skip
         statuses = status_counts(result.niks)
         write("  status: " + ", ".join(f"{status} {n}" for status, n in statuses.items() if n))
+        programme = result.programme
+        if programme and programme.changed:
+            p = programme
+            write(f"  {p.cohorts} cohorts: {p.enrolments} enrolments ({p.waitlisted} on a waiting "
+                  f"list, {p.family} with a family member attending), {p.roll_calls} roll calls, "
+                  f"{p.completions} completed")  # fmt: skip
+            write(f"  {p.field_tests} field tests ({p.confirmed} confirmed: peer mentors), "
+                  f"{p.reminders} session reminders queued")  # fmt: skip
 
     def _logins(self) -> None:
         codes = {code for user in USERS for code in user.regencies + user.districts}
