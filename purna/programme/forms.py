@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from purna.people.forms import DateInput, plausible_past_date
@@ -59,6 +59,8 @@ class ModuleForm(forms.ModelForm):
             "description",
             "planned_sessions",
             "planned_hours",
+            "min_attendance_percent",
+            "post_test_required",
             "is_active",
         ]
         widgets = {
@@ -78,6 +80,9 @@ class ModuleForm(forms.ModelForm):
         sessions.validators.append(MinValueValidator(1))
         sessions.widget.attrs["min"] = 1
         self.fields["planned_hours"].validators.append(MinValueValidator(Decimal("0.1")))
+        attendance = self.fields["min_attendance_percent"]
+        attendance.validators += [MinValueValidator(1), MaxValueValidator(100)]
+        attendance.help_text = _("The completion rule: share of a cohort's sessions attended.")
         if self.instance.in_pathway:
             # The model's pathways name these codes; plans and exports rely on them.
             self.fields["code"].disabled = True

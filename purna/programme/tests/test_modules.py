@@ -27,6 +27,8 @@ def form_data(**overrides):
         "description": "",
         "planned_sessions": "4",
         "planned_hours": "8.5",
+        "min_attendance_percent": "75",
+        "post_test_required": "on",
         "is_active": "on",
     }
     data.update(overrides)
@@ -158,3 +160,24 @@ def test_optional_module_can_be_renamed_and_retired(client_for, personas):
 def test_navbar_link(client_for, personas, persona, sees):
     body = client_for(persona).get(reverse("overview:index")).content.decode()
     assert (f'href="{LIST}"' in body) is sees
+
+
+def test_the_completion_rule_is_set_per_module(client_for, personas):
+    from purna.programme.models import Module
+
+    module = Module.objects.get(code="PRACTICE")
+    data = {
+        "code": "PRACTICE", "name_id": module.name_id, "name_en": module.name_en,
+        "description": "", "planned_sessions": 6, "planned_hours": "24",
+        "min_attendance_percent": 50,
+    }
+    response = client_for("coordinator").post(
+        reverse("programme:module_edit", args=[module.pk]), data
+    )
+    assert response.status_code == 302
+    module.refresh_from_db()
+    assert module.min_attendance_percent == 50 and module.post_test_required is False
+    data["min_attendance_percent"] = 150
+    client_for("coordinator").post(reverse("programme:module_edit", args=[module.pk]), data)
+    module.refresh_from_db()
+    assert module.min_attendance_percent == 50
