@@ -1,11 +1,17 @@
 """The `purna` console script: Django's manage.py with Purna's settings preset."""
 
 import os
+import secrets
 import sys
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purna.settings")
+    if not os.environ.get("PURNA_SECRET_KEY") and os.environ.get("PURNA_DEBUG") != "1":
+        # Commands (migrate, makemigrations, import-assessments...) sign nothing that must
+        # outlive the process, so a random key is safe; the web server (wsgi.py) still
+        # refuses to start without a real PURNA_SECRET_KEY.
+        os.environ["PURNA_SECRET_KEY"] = secrets.token_urlsafe(50)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(command_line(sys.argv))
