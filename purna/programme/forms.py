@@ -83,11 +83,19 @@ class ModuleForm(forms.ModelForm):
         attendance = self.fields["min_attendance_percent"]
         attendance.validators += [MinValueValidator(1), MaxValueValidator(100)]
         attendance.help_text = _("The completion rule: share of a cohort's sessions attended.")
+        attendance.required = False  # empty keeps the default, 75%
+
         if self.instance.in_pathway:
             # The model's pathways name these codes; plans and exports rely on them.
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Pathway modules keep their code.")
             del self.fields["is_active"]
+
+    def clean_min_attendance_percent(self):
+        value = self.cleaned_data["min_attendance_percent"]
+        return (
+            value if value is not None else Module._meta.get_field("min_attendance_percent").default
+        )
 
     def clean_code(self):
         if self.fields["code"].disabled:
