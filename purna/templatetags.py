@@ -34,3 +34,13 @@ def rupiah(value) -> str:
     if value is None:
         return "–"
     return "Rp " + number_format(value, 0, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, *keys: str) -> str:
+    """The current query string less some keys (page, format), to build links that keep
+    the filters: `{% query_without "page" as query %}`."""
+    query = context["request"].GET.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()

@@ -65,12 +65,9 @@ def person_list(request):
         if f["status"]:
             people = people.filter(status=f["status"])
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "can_register": has_role(request.user, EDIT_PEOPLE),
     }
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"

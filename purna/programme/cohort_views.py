@@ -97,12 +97,9 @@ def cohort_list(request):
         cohort.timing_label = TIMING_LABELS[cohort.timing]
         cohort.timing_badge = TIMING_BADGES[cohort.timing]
         cohort.seats_left = seats(cohort.capacity, cohort.enrolled)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "can_create": has_role(request.user, MANAGE_PROGRAMME),
     }
     return render(request, "programme/cohort_list.html", context)

@@ -70,13 +70,6 @@ def _columns(user, worklist: Worklist) -> list[tuple[int, Column]]:
     return [(i, c) for i, c in enumerate(worklist.columns) if shows_contact or not c.contact]
 
 
-def _query(request, *, drop=("page", "format")) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
-
-
 @login_required
 @require_GET
 def followup_index(request):
@@ -86,7 +79,6 @@ def followup_index(request):
     context = {
         "form": form,
         "lists": lists,
-        "query": _query(request),
         "can_see_outbox": has_role(request.user, MANAGE_PROGRAMME),
     }
     return render(request, "programme/worklist_index.html", context)
@@ -111,7 +103,6 @@ def followup_list(request, slug):
         "headers": [c.label for _i, c in columns],
         "page": page,
         "lines": [(row, [row.cells[i] for i, _c in columns]) for row in page.object_list],
-        "query": _query(request),
     }
     template = (
         "programme/worklist_results.html"

@@ -72,3 +72,10 @@ def test_htmx_gets_the_partial(client_for, person):
 
 def test_wrong_method(client_for, person):
     assert client_for("coordinator").post(URL).status_code == 405
+
+
+def test_page_links_keep_the_filters(client_for, db):
+    for i in range(30):
+        make_person(full_name=f"Orang {i:02d}")
+    body = client_for("coordinator").get(URL, {"q": "Orang", "page": 1}).content.decode()
+    assert 'href="?q=Orang&amp;page=2"' in body
