@@ -14,7 +14,11 @@ def main() -> None:
         os.environ["PURNA_SECRET_KEY"] = secrets.token_urlsafe(50)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(command_line(sys.argv))
+    from purna.audit.channel import audit_channel
+
+    # Threads (runserver's request handlers) start with a fresh context: web stays "web".
+    with audit_channel("command"):
+        execute_from_command_line(command_line(sys.argv))
 
 
 def command_line(argv: list[str]) -> list[str]:

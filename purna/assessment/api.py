@@ -129,7 +129,6 @@ def assessment_create(request: HttpRequest, payload: AssessmentIn):
             skills_abroad=payload.skills_abroad,
             capital_available=payload.capital_available,
             submission_id=payload.submission_id,
-            channel="api",
         )
     except IntegrityError:
         # Two uploads of one submission at the same moment: the check above missed it.

@@ -147,7 +147,6 @@ def assessment_record(
     skills_abroad: str = "",
     capital_available: int | None = None,
     submission_id: str | None = None,
-    channel: str = "web",
 ) -> Assessment:
     instrument = instrument or instrument_current()
     rules = instrument_rules(instrument)
@@ -172,7 +171,6 @@ def assessment_record(
         instance=assessment,
         person_id=person.pk,
         changes={k: [None, v] for k, v in _audited(assessment).items()},
-        channel=channel,
     )
     person_refresh_classification(person)
     return assessment

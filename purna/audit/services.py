@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from .channel import current_channel
 from .models import AuditEvent
 
 
@@ -33,11 +34,11 @@ def audit_build(
     person_id: int | None,
     changes: Mapping[str, Any] | None = None,
     summary: str = "",
-    channel: str = "web",
+    channel: str | None = None,
 ) -> AuditEvent:
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
-        channel=channel,
+        channel=channel or current_channel(),
         action=action,
         entity=instance._meta.model_name,
         entity_id=instance.pk,

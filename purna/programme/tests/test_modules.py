@@ -167,8 +167,12 @@ def test_the_completion_rule_is_set_per_module(client_for, personas):
 
     module = Module.objects.get(code="PRACTICE")
     data = {
-        "code": "PRACTICE", "name_id": module.name_id, "name_en": module.name_en,
-        "description": "", "planned_sessions": 6, "planned_hours": "24",
+        "code": "PRACTICE",
+        "name_id": module.name_id,
+        "name_en": module.name_en,
+        "description": "",
+        "planned_sessions": 6,
+        "planned_hours": "24",
         "min_attendance_percent": 50,
     }
     response = client_for("coordinator").post(
