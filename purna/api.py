@@ -19,6 +19,10 @@ from ninja.utils import check_csrf
 
 from purna.accounts.tokens import token_user
 from purna.assessment.api import router as assessments_router
+from purna.business.api import router as business_router
+from purna.graduation.api import router as graduation_router
+from purna.mentoring.api import router as mentoring_router
+from purna.mentors.api import router as mentors_router
 from purna.overview.api import router as overview_router
 from purna.people.api import router as participants_router
 from purna.programme.api import router as programme_router
@@ -152,3 +156,7 @@ api.add_router("/assessments", assessments_router)
 api.add_router("/overview", overview_router)
 api.add_router("", programme_router)
 api.add_router("", field_tests_router)
+api.add_router("", mentors_router)
+api.add_router("", mentoring_router)
+api.add_router("", business_router)
+api.add_router("", graduation_router)

@@ -6,6 +6,7 @@ from itertools import count
 from purna.accounts.models import Institution, User
 from purna.areas.models import District, Regency, Village
 from purna.assessment.services import assessment_record
+from purna.core.pathways import pathway_for
 from purna.people.models import Person
 from purna.people.services import person_create
 
@@ -115,4 +116,67 @@ def make_assessment(
         assessed_on=assessed_on,
         source=source,
         answers=answers if answers is not None else QUADRANT_ANSWERS[quadrant],
+    )
+
+
+def start_practice(person: Person, on: date = date(2026, 1, 15), quadrant: str = "III") -> Person:
+    """A family whose training is done and whose business practice started `on`: the
+    mentoring clock starts there. Quadrants I-III only (IV has no practice)."""
+    from purna.programme.models import Module, PlanEntry
+    from purna.programme.services import person_status_refresh
+
+    if person.quadrant != quadrant:
+        make_assessment(person, quadrant, assessed_on=min(on, date(2025, 12, 1)))
+        person.refresh_from_db()
+    pathway = pathway_for(quadrant)
+    for code in pathway[: pathway.index("PRACTICE")]:
+        PlanEntry.objects.update_or_create(
+            person=person,
+            module=Module.objects.get(code=code),
+            defaults={"state": "completed", "started_on": on},
+        )
+    PlanEntry.objects.update_or_create(
+        person=person,
+        module=Module.objects.get(code="PRACTICE"),
+        defaults={"state": "in_progress", "started_on": on},
+    )
+    person_status_refresh(person)
+    return person
+
+
+def make_mentor(
+    name: str = "Bu Rina",
+    *,
+    user=None,
+    person=None,
+    sex: str = "P",
+    capacity: int | None = None,
+    sectors=("food", "retail"),
+    districts=(PONOROGO_CITY_DISTRICT,),
+):
+    """A staff mentor (give `user`), or a peer mentor (give `person`, a returnee)."""
+    from purna.mentors.models import PEER_CAPACITY, STAFF_CAPACITY, Mentor
+
+    peer = person is not None
+    mentor = Mentor.objects.create(
+        kind="peer" if peer else "staff",
+        user=user,
+        person=person,
+        name=person.full_name if peer else name,
+        institution=None if peer else make_institution(),
+        sex=person.sex if peer else sex,
+        capacity=capacity or (PEER_CAPACITY if peer else STAFF_CAPACITY),
+        sectors=list(sectors),
+        village=person.village if peer else None,
+    )
+    mentor.districts.set(District.objects.filter(code__in=districts))
+    return mentor
+
+
+def assign(person: Person, mentor, on: date = date(2026, 1, 20)):
+    """An open assignment, written directly (the service is what tests exercise)."""
+    from purna.mentors.models import Assignment
+
+    return Assignment.objects.create(
+        person=person, mentor=mentor, kind=mentor.kind, started_on=on, reason="test"
     )

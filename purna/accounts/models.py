@@ -32,6 +32,9 @@ class Role(models.TextChoices):
     FIELD_OFFICER = "field_officer", _("Field officer")
     MENTOR = "mentor", _("Mentor")
     VIEWER = "viewer", _("Government viewer")
+    # A quadrant IV returnee confirmed by the field test (mitra pendamping) who logs in to
+    # see the families paired with them: names, villages and businesses only.
+    PEER_MENTOR = "peer_mentor", _("Peer mentor (mitra pendamping)")
 
 
 class User(AbstractUser):

@@ -83,16 +83,27 @@ def divergent_axes(reference: AssessmentFacts, other: AssessmentFacts) -> list[A
 
 
 WITHDRAWN = "withdrawn"
+INDEPENDENT = "independent"
+PEER_MENTOR_STAGE = "peer_mentor"  # core.progress.STAGES
 
 
 def participant_status(
-    has_complete_self_assessment: bool, *, stage: str | None = None, withdrawn: bool = False
+    has_complete_self_assessment: bool,
+    *,
+    stage: str | None = None,
+    withdrawn: bool = False,
+    graduated: bool = False,
 ) -> str:
-    """The status: "withdrawn" while withdrawn; else the programme stage reached (see
-    core.progress.stage); else "identified" once a complete self assessment exists;
-    else "registered"."""
+    """The status: "withdrawn" while withdrawn; "peer_mentor" once the family became a
+    mitra pendamping; "independent" once a coordinator confirmed its graduation; else the
+    programme stage reached (see core.progress.stage); else "identified" once a complete
+    self assessment exists; else "registered"."""
     if withdrawn:
         return WITHDRAWN
+    if stage == PEER_MENTOR_STAGE:
+        return stage
+    if graduated:
+        return INDEPENDENT
     if stage:
         return stage
     return IDENTIFIED if has_complete_self_assessment else REGISTERED

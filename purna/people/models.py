@@ -72,6 +72,8 @@ class Person(models.Model):
         _("withdrawal reason"), max_length=20, choices=WithdrawalReason.choices, blank=True
     )
     withdrawal_note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set when a coordinator confirms graduation (graduation.services); status independent.
+    graduated_on = models.DateField(_("independent since"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

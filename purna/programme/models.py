@@ -65,6 +65,9 @@ class PlanEntry(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     optional = models.BooleanField(_("optional module"), default=False)
+    # The day the module was first started (in progress or completed); business practice
+    # starts the mentoring clock (visit cadence, decent-life checks).
+    started_on = models.DateField(_("started on"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purna.assessment.selectors import quadrant_histories
@@ -15,6 +16,7 @@ from purna.core.progress import (
     NEEDS_REASON,
     InvalidTransition,
     Recorded,
+    STARTED,
     State,
     Step,
     check_transition,
@@ -45,7 +47,8 @@ def person_plan(person: Person) -> list[Step]:
 def person_status_refresh(person: Person) -> None:
     person.stage = stage(person_plan(person)) or ""
     person.status = participant_status(
-        bool(person.quadrant), stage=person.stage, withdrawn=person.withdrawn_on is not None
+        bool(person.quadrant), stage=person.stage, withdrawn=person.withdrawn_on is not None,
+        graduated=person.graduated_on is not None,
     )
     person.save(update_fields=["stage", "status", "updated_at"])
 
@@ -80,6 +83,8 @@ def plan_step_set(*, actor, person: Person, module: Module, state: str, reason: 
         # A reason belongs to dropped and not needed; other states clear it.
         kept = reason.strip() if State(state) in NEEDS_REASON else ""
         entry.state, entry.reason, entry.updated_by = state, kept, actor
+        if State(state) in STARTED and entry.started_on is None:
+            entry.started_on = timezone.localdate()
         entry.save()
         after = {"state": entry.state, "reason": entry.reason}
     changes = diff(before, after)

@@ -125,6 +125,15 @@ def test_participant_status():
     assert participant_status(False) == "registered"
 
 
+def test_graduation_outranks_the_stage_but_not_withdrawal_or_peer_mentoring():
+    assert participant_status(True, stage="in_mentoring", graduated=True) == "independent"
+    assert participant_status(True, stage="in_mentoring", graduated=True, withdrawn=True) == (
+        "withdrawn"
+    )
+    assert participant_status(True, stage="peer_mentor", graduated=True) == "peer_mentor"
+    assert participant_status(True, stage="in_mentoring") == "in_mentoring"
+
+
 def test_plain_objects_fit_the_protocol():
     class Row:  # shaped like a Django model instance: plain attributes
         source = "self"
