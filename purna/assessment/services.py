@@ -96,7 +96,9 @@ def _apply_current(person: Person, current: Assessment | None, placements: list)
     person.business_score = current.business_score if current else None
     person.sakinah_score = current.sakinah_score if current else None
     person.status = participant_status(
-        bool(person.quadrant), stage=person.stage, withdrawn=person.withdrawn_on is not None,
+        bool(person.quadrant),
+        stage=person.stage,
+        withdrawn=person.withdrawn_on is not None,
         graduated=person.graduated_on is not None,
     )
 

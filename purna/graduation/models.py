@@ -46,9 +46,7 @@ class GraduationRules(models.Model):
     )
     profit_window = models.PositiveSmallIntegerField(_("out of the last ... months"), default=8)
     decent_life = models.BooleanField(_("every decent-life indicator met"), default=True)
-    quadrant_iv = models.BooleanField(
-        _("latest self assessment in quadrant IV"), default=True
-    )
+    quadrant_iv = models.BooleanField(_("latest self assessment in quadrant IV"), default=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

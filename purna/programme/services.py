@@ -14,9 +14,9 @@ from purna.audit.services import audit_record, diff, snapshot
 from purna.core.assessments import participant_status
 from purna.core.progress import (
     NEEDS_REASON,
+    STARTED,
     InvalidTransition,
     Recorded,
-    STARTED,
     State,
     Step,
     check_transition,
@@ -47,7 +47,9 @@ def person_plan(person: Person) -> list[Step]:
 def person_status_refresh(person: Person) -> None:
     person.stage = stage(person_plan(person)) or ""
     person.status = participant_status(
-        bool(person.quadrant), stage=person.stage, withdrawn=person.withdrawn_on is not None,
+        bool(person.quadrant),
+        stage=person.stage,
+        withdrawn=person.withdrawn_on is not None,
         graduated=person.graduated_on is not None,
     )
     person.save(update_fields=["stage", "status", "updated_at"])
