@@ -27,6 +27,8 @@ def personas(db):
         "mentor": make_user("mentor", Role.MENTOR, regencies=[PONOROGO]),
         "viewer": make_user("viewer", Role.VIEWER, regencies=[PONOROGO]),
         "outsider": make_user("outsider", Role.FIELD_OFFICER, regencies=[PACITAN]),
+        # A returnee mentor's login: sees only the families paired with them.
+        "peer_mentor": make_user("peer_mentor", Role.PEER_MENTOR, regencies=[PONOROGO]),
         "anonymous": None,
     }
 

@@ -15,7 +15,8 @@ RECORD_ASSESSMENTS = {Role.ADMIN, Role.COORDINATOR, Role.FIELD_OFFICER, Role.MEN
 DELETE_RECORDS = {Role.ADMIN, Role.COORDINATOR}
 # The module catalogue, optional modules, cohorts.
 MANAGE_PROGRAMME = {Role.ADMIN, Role.COORDINATOR}
-SEE_AGGREGATES = set(Role)
+# Peer mentors are returnees themselves: they see their paired families, not the programme.
+SEE_AGGREGATES = set(Role) - {Role.PEER_MENTOR}
 
 
 def has_role(user, roles: set[str]) -> bool:

@@ -24,6 +24,7 @@ def population(db):
         ("field_officer", 200),
         ("mentor", 200),
         ("viewer", 200),
+        ("peer_mentor", 403),
         ("outsider", 200),
         ("anonymous", 302),
     ],
