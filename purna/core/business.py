@@ -56,6 +56,7 @@ def check_record(
     records (`recorded`, keyed by first day of month). `replacing` is the month of the
     record being corrected, which does not count as a duplicate of itself."""
     month = month_start(month)
+    replacing = month_start(replacing) if replacing else None
     findings = [
         Finding(Problem.NEGATIVE, name)
         for name, value in vars(figures).items()

@@ -31,8 +31,14 @@ SUSTAINABILITY_CHECKS = 4  # every six months for two years
 
 
 def indicators_unmet(check: Mapping[str, bool | None]) -> list[str]:
-    """The indicators not met; "no school-age child" (None) counts as met."""
-    return [name for name in INDICATORS if check.get(name) is False]
+    """The indicators not met. Only a clear yes counts, except that "no school-age child"
+    (children_in_school None) counts as met."""
+    return [
+        name
+        for name in INDICATORS
+        if check.get(name) is not True
+        and not (name == "children_in_school" and name in check and check[name] is None)
+    ]
 
 
 def next_decent_life_check(practice_started: date, last_check: date | None) -> date:
@@ -132,4 +138,6 @@ def evaluate(rules: Rules, facts: Facts) -> list[Criterion]:
 
 
 def ready(criteria: Sequence[Criterion]) -> bool:
-    return all(c.met for c in criteria)
+    """All criteria met. With every rule switched off nobody is proposed: an empty rule set
+    is a configuration mistake, not a reason to graduate everyone."""
+    return bool(criteria) and all(c.met for c in criteria)

@@ -29,7 +29,7 @@ def next_visit_due(
     if last_visit is None:
         return add_months(practice_started, 1)
     due = add_months(last_visit, cadence_months(practice_started, last_visit))
-    if agreed_next is not None and last_visit <= agreed_next < due:
+    if agreed_next is not None and last_visit < agreed_next < due:
         return agreed_next
     return due
 
@@ -45,7 +45,7 @@ def days_overdue(
 
 
 def beyond_planned_span(practice_started: date, today: date) -> bool:
-    """Still in mentoring more than two years after practice started: worth a review."""
+    """Still in mentoring two years or more after practice started: worth a review."""
     return months_between(practice_started, today) >= PLANNED_SPAN_MONTHS
 
 
