@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "purna.navigation.navigation",
             ],
             "libraries": {"purna": "purna.templatetags"},
         },
