@@ -46,6 +46,14 @@ class Business(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     closed_reason = models.CharField(_("why it closed"), max_length=300, blank=True)
+    # Who recorded the business: they may delete it, like a coordinator.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
