@@ -129,3 +129,28 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} -> {self.person_id}"
+
+
+class MentorPreference(models.Model):
+    """What a family asked for in a mentor, weighed by the proposal (core.matching)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="mentor_preference"
+    )
+    same_sex = models.BooleanField(_("wants a mentor of the same sex"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mentor preference")
+        verbose_name_plural = _("mentor preferences")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: same sex={self.same_sex}"

@@ -61,6 +61,21 @@ class Migration(migrations.Migration):
                 'ordering': ['-started_on', '-id'],
             },
         ),
+        migrations.CreateModel(
+            name='MentorPreference',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('same_sex', models.BooleanField(default=False, verbose_name='wants a mentor of the same sex')),
+                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_preference', to='people.person')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': 'mentor preference',
+                'verbose_name_plural': 'mentor preferences',
+            },
+        ),
         migrations.AddConstraint(
             model_name='mentor',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'staff'), ('person__isnull', True)), models.Q(('kind', 'peer'), ('person__isnull', False)), _connector='OR'), name='peer_mentors_are_returnees'),
