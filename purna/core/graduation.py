@@ -13,7 +13,7 @@ from datetime import date
 
 from .business import profitable_months
 from .calendar import add_months
-from .pathways import MENTORING
+from .pathways import FIELD_VERIFICATION, MENTORING, PEER_MENTOR
 from .progress import State, Step
 
 # The paper's indicators, in its order. children_in_school may be None: no school-age child.
@@ -85,20 +85,27 @@ class Criterion:
     detail: Mapping[str, object] = field(default_factory=dict)
 
 
+# Mentoring is what graduation ends (it completes it), so it only needs to have started;
+# practice must be completed first (the prerequisite of mentoring). The field test and peer
+# mentoring come after graduation (the family is invited to them), so a re-assessment into
+# quadrant IV that puts them on the plan does not hold graduation back.
+AFTER_GRADUATION = frozenset({FIELD_VERIFICATION, PEER_MENTOR})
+
+
 def _modules(plan: Sequence[Step]) -> Criterion:
-    """Every pathway module completed. Mentoring itself is what graduation completes, so it
-    only needs to have started; optional modules and those a re-assessment made
+    """Every pathway module completed. Optional modules and those a re-assessment made
     unnecessary do not count."""
     unfinished = []
     for step in plan:
-        if step.optional or step.state == State.NOT_NEEDED:
+        if step.optional or step.state == State.NOT_NEEDED or step.code in AFTER_GRADUATION:
             continue
         done = step.state == State.COMPLETED or (
             step.code == MENTORING and step.state == State.IN_PROGRESS
         )
         if not done:
             unfinished.append(step.code)
-    return Criterion("modules", bool(plan) and not unfinished, {"unfinished": unfinished})
+    counted = [s for s in plan if s.code not in AFTER_GRADUATION]
+    return Criterion("modules", bool(counted) and not unfinished, {"unfinished": unfinished})
 
 
 def evaluate(rules: Rules, facts: Facts) -> list[Criterion]:

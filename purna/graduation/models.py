@@ -101,6 +101,8 @@ class SustainabilityCheck(models.Model):
     checked_on = models.DateField(_("checked on"))
     business_operating = models.BooleanField(_("the business is still operating"))
     migrated_again = models.BooleanField(_("someone in the household migrated again"))
+    # Optional: who left (the returnee, or a household member), as the officer heard it.
+    migrated_who = models.CharField(_("who migrated"), max_length=150, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -20,9 +20,11 @@ from purna.core.graduation import (
     ready,
 )
 from purna.core.pathways import (
+    FIELD_VERIFICATION,
     MENTORING,
     MINDSET_BUSINESS,
     MINDSET_SAKINAH,
+    PEER_MENTOR,
     PRACTICE,
     TRAINING_BUSINESS,
     TRAINING_SAKINAH,
@@ -478,6 +480,17 @@ def test_ready_exactly_when_no_switched_on_criterion_fails(switched_on, failing)
     assert unmet_codes(criteria) == [c for c in CODES if switched_on[c] and failing[c]]
     expected = any(switched_on.values()) and not any(switched_on[c] and failing[c] for c in CODES)
     assert ready(criteria) is expected
+
+
+def test_the_field_test_and_peer_mentoring_come_after_graduation():
+    plan = [
+        *quadrant_i_plan(),
+        Step(FIELD_VERIFICATION, State.PLANNED),
+        Step(PEER_MENTOR, State.PLANNED),
+    ]
+    assert by_code(evaluate(Rules(), facts(plan=plan)))["modules"].met
+    only_after = [Step(FIELD_VERIFICATION, State.PLANNED), Step(PEER_MENTOR, State.PLANNED)]
+    assert not by_code(evaluate(Rules(), facts(plan=only_after)))["modules"].met
 
 
 def test_ready():
