@@ -37,6 +37,14 @@ from .forms import (
 from .models import Consent, HouseholdMember, MigrationEpisode, Status
 
 PAGE_SIZE = 25
+# Sections of the person page served by the apps above this one (by URL name, so this app
+# imports none of them): mentors, mentoring plan and visits, businesses, independence.
+PERSON_PANELS = (
+    "mentors:person_panel",
+    "mentoring:person_panel",
+    "business:person_panel",
+    "graduation:person_panel",
+)
 
 # The records kept beside a person that share one set of add/edit/delete screens.
 RELATED = {
@@ -121,6 +129,7 @@ def person_detail(request, pk):
         "quadrant_label": QUADRANT_LABELS.get(person.quadrant, ""),
         "consent": services.consent_current(person),
         "audit": person_trail(person.pk),
+        "panel_urls": [reverse(name, args=[person.pk]) for name in PERSON_PANELS],
         "can_edit": has_role(request.user, EDIT_PEOPLE),
         "can_assess": has_role(request.user, RECORD_ASSESSMENTS),
         "can_delete": has_role(request.user, DELETE_RECORDS),
