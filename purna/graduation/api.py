@@ -49,7 +49,7 @@ def _unprocessable(exc: DjangoValidationError) -> ValidationError:
     )
 
 
-class Conflict(Schema):
+class CheckConflict(Schema):
     detail: str
     code: Literal["not_in_practice", "not_independent", "already_independent", "criteria_unmet"]
 
@@ -139,7 +139,7 @@ def decent_life_list(request: HttpRequest, nik: str):
 
 @router.post(
     "/participants/{nik}/decent-life-checks",
-    response={201: DecentLifeCheckOut, 409: Conflict},
+    response={201: DecentLifeCheckOut, 409: CheckConflict},
     url_name="participant_decent_life_check_create",
     summary="Record a decent-life check",
 )
@@ -151,7 +151,7 @@ def decent_life_create(request: HttpRequest, nik: str, payload: DecentLifeCheckI
             actor=request.auth, person=person, today=timezone.localdate(), **payload.model_dump()
         )
     except services.NotInPractice as exc:
-        return Status(409, Conflict(detail=" ".join(exc.messages), code="not_in_practice"))
+        return Status(409, CheckConflict(detail=" ".join(exc.messages), code="not_in_practice"))
     except DjangoValidationError as exc:
         raise _unprocessable(exc) from exc
     return Status(201, check)
@@ -213,7 +213,7 @@ class GraduationIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class GraduationConflict(Conflict):
+class GraduationConflict(CheckConflict):
     criteria: list[CriterionOut] = Field(
         default_factory=list, description="With criteria_unmet: each criterion, met or not"
     )
@@ -348,7 +348,7 @@ def sustainability_list(request: HttpRequest, nik: str):
 
 @router.post(
     "/participants/{nik}/sustainability-checks",
-    response={201: SustainabilityCheckOut, 409: Conflict},
+    response={201: SustainabilityCheckOut, 409: CheckConflict},
     url_name="participant_sustainability_check_create",
     summary="Record a sustainability check",
 )
@@ -360,7 +360,7 @@ def sustainability_create(request: HttpRequest, nik: str, payload: Sustainabilit
             actor=request.auth, person=person, today=timezone.localdate(), **payload.model_dump()
         )
     except services.NotIndependent as exc:
-        return Status(409, Conflict(detail=" ".join(exc.messages), code="not_independent"))
+        return Status(409, CheckConflict(detail=" ".join(exc.messages), code="not_independent"))
     except DjangoValidationError as exc:
         raise _unprocessable(exc) from exc
     return Status(201, check)

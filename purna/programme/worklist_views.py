@@ -80,6 +80,7 @@ def followup_index(request):
         "form": form,
         "lists": lists,
         "can_see_outbox": has_role(request.user, MANAGE_PROGRAMME),
+        "can_see_checks": has_role(request.user, EDIT_PEOPLE),
     }
     return render(request, "programme/worklist_index.html", context)
 

@@ -23,6 +23,27 @@ ENDPOINTS = {
     "/api/v1/cohorts/{cohort_id}/sessions/{number}/attendance": {"get", "put"},
     "/api/v1/cohorts/{cohort_id}/scores": {"put"},
     "/api/v1/participants/{nik}/field-tests": {"get", "post"},
+    "/api/v1/mentors": {"get"},
+    "/api/v1/mentors/{mentor_id}": {"get"},
+    "/api/v1/participants/{nik}/assignments": {"get"},
+    "/api/v1/assignments": {"post"},
+    "/api/v1/assignments/{assignment_id}/change": {"post"},
+    "/api/v1/assignments/{assignment_id}/end": {"post"},
+    "/api/v1/mentor-proposals": {"post"},
+    "/api/v1/mentor-proposals/accept": {"post"},
+    "/api/v1/participants/{nik}/mentoring-plans": {"get", "post"},
+    "/api/v1/mentoring-plans/{plan_id}/agreement": {"post"},
+    "/api/v1/participants/{nik}/visits": {"get", "post"},
+    "/api/v1/mentoring/due": {"get"},
+    "/api/v1/peer/families": {"get"},
+    "/api/v1/participants/{nik}/businesses": {"get", "post"},
+    "/api/v1/businesses/{business_id}": {"get", "patch", "delete"},
+    "/api/v1/businesses/{business_id}/records": {"get", "post"},
+    "/api/v1/records/{record_id}": {"get", "put", "delete"},
+    "/api/v1/participants/{nik}/decent-life-checks": {"get", "post"},
+    "/api/v1/participants/{nik}/graduation": {"get", "post"},
+    "/api/v1/participants/{nik}/sustainability-checks": {"get", "post"},
+    "/api/v1/graduation/candidates": {"get"},
 }
 
 
@@ -136,3 +157,21 @@ def test_docs_page_serves_swagger_from_local_files(client, db, settings):
     for asset in assets:
         assert asset.startswith("/static/"), asset
         assert client.get(asset).status_code == 200, asset
+
+
+def test_schema_names_are_unique():
+    """Ninja keys the OpenAPI components by class name: a second schema with the same name
+    silently replaces the first in the documentation."""
+    from ninja import Schema
+
+    import purna.api  # noqa: F401  (imports every router)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("purna.")]
+    names = [c.__name__ for c in ours]
+    assert len(ours) > 20
+    assert sorted({n for n in names if names.count(n) > 1}) == []
