@@ -85,6 +85,13 @@ class Mentor(models.Model):
         return self.name
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def counting(self) -> "AssignmentQuerySet":
+        """Open assignments that take a mentor's place. A withdrawn family keeps its open
+        assignment (so a reinstated family finds its mentor again) but frees the place."""
+        return self.filter(ended_on__isnull=True, person__withdrawn_on__isnull=True)
+
+
 class Assignment(models.Model):
     """One mentor accompanying one family for a while. At most one open assignment per
     family and kind: one staff mentor and at most one peer mentor at a time."""
@@ -109,6 +116,8 @@ class Assignment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-id"]

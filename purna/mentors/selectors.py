@@ -24,10 +24,12 @@ PRACTICE = "PRACTICE"
 
 
 def with_load(mentors: QuerySet[Mentor]) -> QuerySet[Mentor]:
-    """Annotate `load`: the families each mentor accompanies now (open assignments).
+    """Annotate `load`: the families each mentor accompanies now (open assignments of
+    families not withdrawn).
     A subquery, so joins made by filters (districts) cannot inflate the count."""
     open_count = (
-        Assignment.objects.filter(mentor=OuterRef("pk"), ended_on__isnull=True)
+        Assignment.objects.counting()
+        .filter(mentor=OuterRef("pk"))
         .order_by()
         .values("mentor")
         .annotate(n=Count("pk"))

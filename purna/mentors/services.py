@@ -61,7 +61,7 @@ def _check_date(on: date, today: date) -> None:
 
 
 def _open_load(mentor: Mentor) -> int:
-    return Assignment.objects.filter(mentor=mentor, ended_on__isnull=True).count()
+    return Assignment.objects.counting().filter(mentor=mentor).count()
 
 
 def _kind_label(kind: str) -> str:

@@ -15,6 +15,7 @@ from purna.mentors.proposals import (
     stale_reason,
 )
 from purna.people.models import Person
+from purna.programme.services import person_withdraw
 from tests.factories import assign, make_mentor
 
 from .helpers import (
@@ -66,6 +67,20 @@ def test_capacity_is_respected_counting_open_assignments(db, coordinator):
     assert chosen.count("Bu Rina") == 1 and chosen.count("Bu Sari") == 2
     assert built.offer_by_mentor[rina.pk].capacity == 1
     assert built.offer_by_mentor[rina.pk].load == 1
+
+
+def test_a_withdrawn_family_frees_its_place_and_finds_its_mentor_when_reinstated(db, coordinator):
+    rina = staff("Bu Rina", districts=[PONOROGO], capacity=1)
+    dewi = family("Dewi", on=date(2025, 12, 1))
+    assign(dewi, rina)
+    family("Ani")
+    assert proposal_build(coordinator, "staff").offer_by_mentor[rina.pk].capacity == 0
+    person_withdraw(actor=coordinator, person=dewi, reason="moved", on=date(2026, 2, 1))
+    built = proposal_build(coordinator, "staff")
+    assert built.offer_by_mentor[rina.pk].capacity == 1
+    assert set(names(built).values()) == {"Bu Rina"}
+    # The assignment stays open: reinstated, Dewi is still with Bu Rina.
+    assert dewi.mentor_assignments.get().ended_on is None
 
 
 def test_families_are_left_without_when_places_run_out(db, coordinator):
