@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purna.accounts.access import has_role
 from purna.mentors.access import RECORD_MENTORING, family_for
+from purna.redirects import back_to
 
 from .access import (
     business_for,
@@ -47,16 +47,6 @@ def _errors_onto(form, exc: ValidationError) -> None:
         return
     for name, errors in exc.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
-
-
-def _back(request, default: str) -> str:
-    """Where to go after saving: `next` when it is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # A family's businesses
@@ -238,7 +228,7 @@ def _record_form_save(request, form, *, business, record=None):
 @require_http_methods(["GET", "POST"])
 def record_add(request, business_pk):
     business = business_for(request.user, business_pk, write=True)
-    back = _back(request, reverse("business:detail", args=[business.pk]))
+    back = back_to(request, reverse("business:detail", args=[business.pk]))
     form = MonthlyRecordForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         record = _record_form_save(request, form, business=business)
@@ -264,7 +254,7 @@ def record_add(request, business_pk):
 def record_edit(request, record_pk):
     record = record_for(request.user, record_pk, change=True)
     business = record.business
-    back = _back(request, reverse("business:detail", args=[business.pk]))
+    back = back_to(request, reverse("business:detail", args=[business.pk]))
     form = MonthlyRecordForm(
         request.POST or None, initial=record_initial(record), today=timezone.localdate()
     )

@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +16,7 @@ from purna.accounts.access import has_role
 from purna.accounts.models import Role
 from purna.core.mentoring import next_visit_due
 from purna.mentors.access import RECORD_MENTORING, families_for, family_for
+from purna.redirects import back_to
 
 from .access import may_change_visit, plan_for, visit_for
 from .forms import (
@@ -58,16 +58,6 @@ def _errors_onto(form, exc: ValidationError) -> None:
         return
     for name, errors in exc.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
-
-
-def _back(request, default: str) -> str:
-    """Where to go after saving: `next` when it is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @login_required
@@ -130,7 +120,7 @@ def person_panel(request, pk):
 @require_http_methods(["GET", "POST"])
 def visit_add(request, pk):
     person = family_for(request.user, pk, write=True)
-    back = _back(request, reverse("people:detail", args=[pk]))
+    back = back_to(request, reverse("people:detail", args=[pk]))
     started = practice_started_on(person)
     if started is None:
         messages.warning(request, _("Mentoring visits start with business practice."))
@@ -156,7 +146,7 @@ def visit_add(request, pk):
 def visit_edit(request, visit_pk):
     visit = visit_for(request.user, visit_pk, change=True)
     person = visit.person
-    back = _back(request, reverse("mentoring:visit_list", args=[person.pk]))
+    back = back_to(request, reverse("mentoring:visit_list", args=[person.pk]))
     form = VisitForm(
         request.POST or None, request.FILES or None, initial=visit_initial(visit), editing=True
     )

@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purna.accounts.access import has_role, require_role
+from purna.redirects import back_to
 
 from .access import MANAGE_MENTORING, RECORD_MENTORING, family_for, may_manage
 from .forms import (
@@ -62,14 +62,6 @@ def needs(request):
     )
 
 
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and allowed else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def preference(request, pk):
@@ -80,7 +72,7 @@ def preference(request, pk):
     if request.method == "POST" and form.is_valid():
         preference_set(actor=request.user, person=person, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect(_safe_next(request) or _person_page(pk))
+        return redirect(back_to(request, _person_page(pk)))
     return render(
         request,
         "mentors/family_form.html",

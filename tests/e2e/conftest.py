@@ -34,7 +34,8 @@ def browser():
 @pytest.fixture
 def phone(browser, request):
     """A phone-sized page; a screenshot is kept in test-results/ when the test fails."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # An Indonesian phone: date fields show day/month/year as the users see them.
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
