@@ -55,7 +55,7 @@ def test_a_mentor_sees_only_their_families_overdue_first(
     assert page.index(family.full_name) < page.index("Rahayu")
     assert f'data-testid="overdue-{family.pk}"' in page
     assert f'data-testid="overdue-{on_time.pk}"' not in page
-    assert f'href="/business/people/{family.pk}/"' in page
+    assert f'href="/business/people/{family.pk}/?next=/mentoring/"' in page
     assert 'data-count="1"' in page
     assert 'data-testid="filter-mentor"' not in page
 
