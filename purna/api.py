@@ -21,6 +21,7 @@ from purna.accounts.tokens import token_user
 from purna.assessment.api import router as assessments_router
 from purna.business.api import router as business_router
 from purna.graduation.api import router as graduation_router
+from purna.helpdesk.api import router as helpdesk_router
 from purna.mentoring.api import router as mentoring_router
 from purna.mentors.api import router as mentors_router
 from purna.overview.api import router as overview_router
@@ -160,3 +161,4 @@ api.add_router("", mentors_router)
 api.add_router("", mentoring_router)
 api.add_router("", business_router)
 api.add_router("", graduation_router)
+api.add_router("", helpdesk_router)

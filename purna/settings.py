@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "purna.mentoring",
     "purna.business",
     "purna.graduation",
+    "purna.helpdesk",
     "purna.reports",
     "purna.notifications",
     "purna.overview",

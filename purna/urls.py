@@ -20,6 +20,8 @@ urlpatterns = [
     path("mentoring/", include("purna.mentoring.urls")),
     path("business/", include("purna.business.urls")),
     path("independence/", include("purna.graduation.urls")),
+    # The public form and status page (/help/...) and the staff screens (/helpdesk/...).
+    path("", include("purna.helpdesk.urls")),
     path("notifications/", include("purna.notifications.urls")),
     path("overview/", include("purna.overview.urls")),
     path("api/v1/", api.urls),
