@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from purna.core.calendar import add_months
+from purna.mentoring.tests.english import in_english
 from purna.mentoring.views import PAGE_SIZE
 from tests.factories import PACITAN, assign, make_person, start_practice
 
@@ -61,8 +61,7 @@ def test_a_mentor_sees_only_their_families_overdue_first(
 
 
 def test_the_overdue_badge_says_how_late(client_for, family, today):
-    with translation.override("en"):
-        page = client_for("mentor").get(URL).content.decode()
+    page = in_english(client_for("mentor")).get(URL).content.decode()
     due = add_months(today - timedelta(days=STARTED_DAYS_AGO), 1)
     assert f"Overdue {(today - due).days} days" in page
 
@@ -94,8 +93,7 @@ def test_staff_see_their_area_with_the_mentor_or_no_mentor(client_for, family, o
         make_person(full_name="Pacitan Family", village_code_prefix=PACITAN),
         on=today - timedelta(days=70),
     )
-    with translation.override("en"):
-        page = client_for("coordinator").get(URL).content.decode()
+    page = in_english(client_for("coordinator")).get(URL).content.decode()
     assert family.full_name in page and other_family.full_name in page
     assert pacitan.full_name not in page
     assert "Bu Rina" in page and "no mentor" in page

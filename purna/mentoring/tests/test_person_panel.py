@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from purna.mentoring.services import visit_record
+from purna.mentoring.tests.english import in_english
 from purna.people.models import Person
 from tests.factories import assign
 
@@ -31,8 +31,7 @@ def test_post_is_refused(client_for, family):
 
 
 def test_an_overdue_family(client_for, family, today):
-    with translation.override("en"):
-        response = client_for("mentor").get(url(family))
+    response = in_english(client_for("mentor")).get(url(family))
     page = response.content.decode()
     assert "<html" not in page and "<section" in page and "<h2" in page
     assert 'data-testid="visit-overdue"' in page and "Overdue" in page
@@ -43,8 +42,7 @@ def test_an_overdue_family(client_for, family, today):
 def test_after_a_visit_and_an_agreed_plan(client_for, family, today):
     make_visit(family, today - timedelta(days=1), topics="Prices at the market\nand stock")
     make_plan(family, agreed_on=today)
-    with translation.override("en"):
-        page = client_for("coordinator").get(url(family)).content.decode()
+    page = in_english(client_for("coordinator")).get(url(family)).content.decode()
     assert 'data-testid="visit-overdue"' not in page and 'data-testid="plan-overdue"' not in page
     assert "Prices at the market" in page and "and stock" not in page  # first line only
     assert "agreed on" in page
@@ -53,8 +51,7 @@ def test_after_a_visit_and_an_agreed_plan(client_for, family, today):
 def test_a_plan_waiting_for_agreement(client_for, family):
     make_plan(family, agreed_on=date(2026, 1, 1))
     make_plan(family, version=2)
-    with translation.override("en"):
-        page = client_for("coordinator").get(url(family)).content.decode()
+    page = in_english(client_for("coordinator")).get(url(family)).content.decode()
     assert "Version 2, waiting for the family" in page
 
 

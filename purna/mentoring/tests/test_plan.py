@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from purna.mentoring.models import MentoringPlan, PlanAction
+from purna.mentoring.tests.english import in_english
 
 from .support import SEE, make_plan, matrix
 
@@ -112,8 +112,7 @@ def test_the_first_plan_then_a_new_version_prefilled_from_it(client_for, family)
     first.refresh_from_db()
     assert first.schooling_goal == "Both children finish SMP" and first.actions.count() == 2
 
-    with translation.override("en"):
-        page = client.get(plan_url(family)).content.decode()
+    page = in_english(client).get(plan_url(family)).content.decode()
     assert 'data-version="2"' in page and 'data-testid="version-1"' in page
     assert "goal for the children&#x27;s schooling" in page
     assert "1 action added" in page and "1 action removed" in page

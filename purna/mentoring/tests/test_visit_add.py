@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from purna.audit.models import AuditEvent
 from purna.mentoring.models import Visit
+from purna.mentoring.tests.english import in_english
 from tests.factories import assign
 
 from .support import SEE, matrix, photo
@@ -52,8 +52,7 @@ def test_other_methods_are_refused(client_for, family, method):
 def test_the_form_defaults_to_a_home_visit_today_and_suggests_the_cadence(
     client_for, family, today
 ):
-    with translation.override("en"):
-        page = client_for("mentor").get(url(family)).content.decode()
+    page = in_english(client_for("mentor")).get(url(family)).content.decode()
     assert 'value="home" id="id_kind_0" checked' in page
     assert f'value="{today.isoformat()}"' in page
     assert "Leave empty for the usual rhythm" in page
