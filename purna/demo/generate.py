@@ -608,6 +608,14 @@ def _answers_for_quadrant(
     )
 
 
+def answers_for_quadrant(
+    rng: random.Random, quadrant: str, instrument: Instrument = DEFAULT_INSTRUMENT
+) -> dict[str, int | None]:
+    """Answers drawn item by item that score to `quadrant` (a later self assessment, such
+    as the one before a family's graduation)."""
+    return _answers_for_quadrant(rng, quadrant, instrument)
+
+
 def _answers_near(
     rng: random.Random, reference: dict[str, int | None], instrument: Instrument, *, diverge: bool
 ) -> dict[str, int | None]:

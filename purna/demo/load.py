@@ -9,7 +9,9 @@ changed password stays changed), people by NIK (skipped with everything they own
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
@@ -27,6 +29,7 @@ from purna.programme.services import optional_module_attach, person_withdraw, pl
 from .generate import OPTIONAL_MODULES, PersonPlan, people_plan
 
 if TYPE_CHECKING:
+    from .mentoring import MentoringResult
     from .programme import ProgrammeResult
 
 PONOROGO = "35.02"
@@ -55,6 +58,9 @@ class DemoUser:
     institution: str
     regencies: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
+    # A peer mentor's login: made by mentoring.py for the returnee it belongs to (their
+    # name, their district), not by users_ensure.
+    peer: bool = False
 
 
 USERS = (
@@ -80,6 +86,9 @@ USERS = (
     ),  # fmt: skip
     DemoUser("mentor", Role.MENTOR, "Endang", "Rahayu", NGO, regencies=(PONOROGO,)),
     DemoUser("pemerintah", Role.VIEWER, "Bambang", "Widodo", DISNAKER, regencies=(PONOROGO,)),
+    # A returnee of quadrant IV confirmed as peer mentor (mitra pendamping), a member of the
+    # returnees' association.
+    DemoUser("mitra", Role.PEER_MENTOR, "", "", PAGUYUBAN, peer=True),
 )
 
 
@@ -98,12 +107,14 @@ class LoadResult:
     withdrawn: int = 0
     niks: list[str] = field(default_factory=list)  # every planned NIK
     programme: ProgrammeResult | None = None  # cohorts and field tests
+    mentoring: MentoringResult | None = None  # mentors, visits, businesses, graduations
 
     @property
     def changed(self) -> bool:
         return bool(
             self.institutions or self.users or self.modules or self.people
             or (self.programme and self.programme.changed)
+            or (self.mentoring and self.mentoring.changed)
         )  # fmt: skip
 
 
@@ -130,16 +141,23 @@ def demo_load() -> LoadResult:
     if Module.objects.filter(code__in=MODULE_CODES).count() < len(MODULE_CODES):
         raise DemoNotReady("the pathway modules are missing")
     result = LoadResult()
+    # Hashed once, and only when a user is created: each hash takes most of a second, and
+    # the password is public anyway.
+    password = cache(lambda: make_password(PASSWORD))
     result.institutions = institutions_ensure()
-    result.users = users_ensure()
+    result.users = users_ensure(password)
     result.modules = modules_ensure()
     plans = demo_plan()
     result.niks = [plan.nik for plan in plans]
     people_load(plans, result)
-    # Imported here: programme.py builds on this module's institutions and users.
+    # Imported here: programme.py and mentoring.py build on this module's institutions
+    # and users.
+    from .mentoring import mentoring_load
     from .programme import programme_load
 
     result.programme = programme_load(plans)
+    result.mentoring = mentoring_load(plans, password=password)
+    result.users += result.mentoring.logins
     return result
 
 
@@ -164,23 +182,23 @@ def modules_ensure() -> int:
     return created
 
 
-def users_ensure() -> list[str]:
-    """Create the demo users that do not exist yet; an existing one is not touched."""
+def users_ensure(password: Callable[[], str] | None = None) -> list[str]:
+    """Create the demo users that do not exist yet; an existing one is not touched.
+    `password` returns the hashed demo password (hashed here when not given)."""
+    password = password or cache(lambda: make_password(PASSWORD))
     existing = set(
         User.objects.filter(username__in=[u.username for u in USERS]).values_list(
             "username", flat=True
         )
     )
     institutions = {i.name: i for i in Institution.objects.filter(name__in=INSTITUTIONS)}
-    # Hashed once: each hash takes most of a second, and the password is public anyway.
-    password = make_password(PASSWORD)
     created = []
     for spec in USERS:
-        if spec.username in existing:
+        if spec.username in existing or spec.peer:
             continue
         admin = spec.role == Role.ADMIN
         user = User.objects.create(
-            username=spec.username, password=password, role=spec.role,
+            username=spec.username, password=password(), role=spec.role,
             first_name=spec.first_name, last_name=spec.last_name,
             institution=institutions[spec.institution], is_staff=admin, is_superuser=admin,
         )  # fmt: skip

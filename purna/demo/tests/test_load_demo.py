@@ -15,14 +15,27 @@ from purna.accounts.models import Institution, Role
 from purna.areas.models import District
 from purna.assessment.models import Assessment, Instrument
 from purna.audit.models import AuditEvent
+from purna.business.models import Business, MonthlyRecord
 from purna.core.assessments import current_self_assessment, divergent_axes
+from purna.core.calendar import add_months, month_start, months_between
 from purna.core.followup import missed_in_a_row
 from purna.core.instrument import BUSINESS_SECTORS, DEFAULT_INSTRUMENT
 from purna.core.nik import parse_nik
 from purna.core.progress import stage
 from purna.core.scoring import classify
 from purna.demo.generate import LAST_DAY, OPTIONAL_MODULES, people_plan
+from purna.demo.mentoring import GRADUATIONS, TRAINING_MONTHS, graduates, visit_dates
 from purna.demo.programme import COHORTS
+from purna.graduation.models import (
+    DecentLifeCheck,
+    Graduation,
+    GraduationRules,
+    SustainabilityCheck,
+)
+from purna.mentoring.models import MentoringPlan, PlanAction, Visit
+from purna.mentoring.selectors import DRAFTED, mentoring_rows
+from purna.mentors.access import families_for, paired_families_for
+from purna.mentors.models import Assignment, Mentor, MentorPreference
 from purna.notifications.models import OutboxMessage
 from purna.people.models import Consent, HouseholdMember, MigrationEpisode, Person, WithdrawalReason
 from purna.programme.models import (
@@ -45,6 +58,7 @@ LOGINS = {
     "petugas2": Role.FIELD_OFFICER,
     "mentor": Role.MENTOR,
     "pemerintah": Role.VIEWER,
+    "mitra": Role.PEER_MENTOR,
 }
 
 
@@ -76,8 +90,14 @@ def people(demo, db):
 def counts() -> dict[str, int]:
     models = (Person, Assessment, HouseholdMember, MigrationEpisode, Consent, AuditEvent,
               get_user_model(), Institution, Module, PlanEntry, Cohort, CohortSession,
-              Enrolment, Attendance, FieldTest, OutboxMessage)  # fmt: skip
-    return {model.__name__: model.objects.count() for model in models}
+              Enrolment, Attendance, FieldTest, OutboxMessage, Mentor, Assignment,
+              MentorPreference, MentoringPlan, PlanAction, Visit, Business, MonthlyRecord,
+              DecentLifeCheck, Graduation, SustainabilityCheck)  # fmt: skip
+    counted = {model.__name__: model.objects.count() for model in models}
+    counted["practice_started"] = list(
+        PlanEntry.objects.filter(module__code="PRACTICE").order_by("pk").values_list("started_on")
+    )
+    return counted
 
 
 def test_returnees_live_in_every_ponorogo_district(people):
@@ -221,7 +241,8 @@ def test_the_programme_is_shown_in_every_stage(demo, people):
 def test_stored_statuses_follow_the_recorded_progress(people):
     for person in people.exclude(status__in=("registered", "withdrawn")):
         plan = person_plan(person)
-        assert person.status == (stage(plan) or "identified"), person.nik
+        expected = "independent" if person.graduated_on else stage(plan) or "identified"
+        assert person.status == expected, person.nik
         states = {step.code: step.state for step in plan}
         if person.status == "in_mentoring":
             assert states["PRACTICE"] == "completed"
@@ -349,6 +370,211 @@ def test_field_tests_make_peer_mentors_or_place_the_family(demo, db):
     (placed,) = [t for t in tests if not t.confirmed]
     assert not placed.business_confirmed and placed.person.quadrant == "III"
     assert all(t.visited_on <= LAST_DAY and t.officer_id for t in tests)
+
+
+def _practice_started(person: Person) -> date:
+    return PlanEntry.objects.get(person=person, module__code="PRACTICE").started_on
+
+
+def test_staff_mentors_and_every_peer_mentor_are_in_the_directory(demo, people):
+    staff = Mentor.objects.filter(kind="staff").select_related("institution", "user")
+    assert 5 <= staff.count() <= 6
+    assert set(staff.values_list("sex", flat=True)) == {"P", "L"}
+    assert {m.institution.kind for m in staff} == {"university", "ngo", "government"}
+    assert all(8 <= m.capacity <= 12 and m.sectors and m.districts.exists() for m in staff)
+    (with_login,) = [m for m in staff if m.user_id]
+    assert (with_login.name, with_login.user.username) == ("Endang Rahayu", "mentor")
+    covered = {d for m in staff for d in m.districts.values_list("code", flat=True)}
+    assert covered == set(
+        District.objects.filter(regency_id=PONOROGO).values_list("code", flat=True)
+    )
+
+    peers = Mentor.objects.filter(kind="peer").select_related("person")
+    assert peers.count() == people.filter(status="peer_mentor").count() > 5
+    assert all(p.person.status == "peer_mentor" and p.village_id == p.person.village_id
+               for p in peers)  # fmt: skip
+    # The peer mentor's login sees the families paired with them.
+    mitra = get_user_model().objects.get(username="mitra")
+    assert mitra.role == Role.PEER_MENTOR and mitra.mentor.kind == "peer"
+    assert mitra.first_name in mitra.mentor.name
+    assert paired_families_for(mitra).exists()
+    assert "mentors: 5 staff, 12 peer mentors" in demo and "mitra" in demo
+
+
+def test_the_mentor_login_has_families_overdue_today(demo, db):
+    today = timezone.localdate()
+    mentor = get_user_model().objects.get(username="mentor")
+    rows = mentoring_rows(families_for(mentor), today=today)
+    assert 6 <= len(rows) <= 8
+    assert {row.mentor_name for row in rows} == {"Endang Rahayu"}
+    overdue = [row for row in rows if row.overdue]
+    assert len(overdue) >= 2 and all(row.days_overdue >= 7 for row in overdue)
+    # The most overdue first: what she sees at the top of her list.
+    assert rows[0].overdue
+    assert any(row.plan_state == DRAFTED for row in rows)
+    # Her visits are hers, recorded with her own login.
+    visits = Visit.objects.filter(person__in=[row.person for row in rows])
+    assert set(visits.values_list("mentor__name", "recorded_by__username")) == {
+        ("Endang Rahayu", "mentor")
+    }
+    everyone = mentoring_rows(Person.objects.filter(village__district__regency_id=PONOROGO),
+                              today=today)  # fmt: skip
+    assert 0.1 <= sum(row.overdue for row in everyone) / len(everyone) <= 0.25
+    assert sum(row.plan_state == DRAFTED for row in everyone) == 2
+    assert f"the login `mentor` accompanies {len(rows)} families" in demo
+
+
+def test_every_family_in_practice_has_a_mentor_a_plan_and_a_business(people):
+    today = timezone.localdate()
+    practising = people.filter(status__in=("in_practice", "in_mentoring"))
+    assert practising.count() >= 25
+    for person in practising:
+        started = _practice_started(person)
+        assert 3 <= months_between(started, today) <= 21, person.nik
+        first = person.assessments.filter(source="self").order_by("assessed_on").first()
+        assert add_months(first.assessed_on, TRAINING_MONTHS) <= started
+        (staff,) = person.mentor_assignments.filter(kind="staff", ended_on__isnull=True)
+        assert started <= staff.started_on <= today and staff.proposed_cost is not None
+        assert person.mentoring_plans.exists() and person.businesses.exists()
+        assert person.visits.exists() and person.decent_life_checks.exists()
+    peers = Assignment.objects.filter(kind="peer", person__in=practising)
+    assert peers.count() >= 5
+    # Peer mentors are proposed to families of the districts where one lives.
+    peer_districts = set(Mentor.objects.filter(kind="peer").values_list("village__district",
+                                                                          flat=True))  # fmt: skip
+    for assignment in peers.select_related("person__village"):
+        assert assignment.person.village.district_id in peer_districts
+    plans = MentoringPlan.objects.filter(person__in=practising)
+    agreed = plans.filter(agreed_on__isnull=False)
+    assert agreed.count() > 0.8 * plans.count()
+    assert plans.filter(version=2).exists()
+    for plan in agreed.filter(version=1):
+        assert plan.agreed_on <= add_months(_practice_started(plan.person), 1)
+
+
+def test_a_year_of_visits_and_business_records(people):
+    today = timezone.localdate()
+    last_month = add_months(month_start(today), -1)
+    visits = Visit.objects.filter(person__in=people)
+    assert visits.count() > 200
+    assert {"home", "business", "phone", "group"} == set(visits.values_list("kind", flat=True))
+    assert not visits.filter(visited_on__gt=today).exists()
+    assert visits.exclude(problems="").exists() and visits.exclude(agreed_actions="").exists()
+    a_year = 0
+    for person in people.filter(status="in_mentoring"):
+        started = _practice_started(person)
+        dates = sorted(person.visits.values_list("visited_on", flat=True))
+        assert started < dates[0] <= add_months(started, 1)
+        if months_between(started, today) >= 14:
+            a_year += 1
+            # Monthly in the first year, then every two months.
+            assert len([d for d in dates if d < add_months(started, 12)]) >= 10
+            later = [d for d in dates if d >= add_months(started, 13)]
+            assert all(months_between(a, b) >= 1 for a, b in zip(later, later[1:], strict=False))
+    assert a_year >= 3
+
+    businesses = Business.objects.filter(person__in=people)
+    statuses = Counter(businesses.values_list("status", flat=True))
+    assert statuses["paused"] == 1 and statuses["closed"] == 1
+    assert statuses["operating"] > 25
+    assert businesses.get(status="closed").closed_reason
+    assert set(businesses.values_list("sector", flat=True)) <= set(BUSINESS_SECTORS)
+    assert businesses.filter(capital_kur__gt=0).exists()
+    assert businesses.filter(capital_remittance__gt=0).count() > businesses.count() / 2
+    records = MonthlyRecord.objects.filter(business__in=businesses)
+    assert records.count() > 250
+    assert not records.filter(month__gt=last_month).exists()
+    for business in businesses.filter(status="operating", person__graduated_on__isnull=True):
+        months = list(business.records.order_by("month").values_list("month", flat=True))
+        assert months[-1] == last_month, business.name
+        assert len(months) == months_between(months[0], months[-1]) + 1  # none missing
+    assert max(Counter(records.values_list("business", flat=True)).values()) >= 12
+    profits = [r.profit for r in records]
+    losses = [p for p in profits if p < 0]
+    assert 0.05 < len(losses) / len(profits) < 0.3
+    assert all(0 < r.revenue <= 30_000_000 for r in records)
+    assert records.filter(loan_repayment__gt=0).exists()
+
+    checks = DecentLifeCheck.objects.filter(person__in=people)
+    assert not checks.filter(checked_on__gt=today).exists()
+    for person in people.filter(status="in_mentoring"):
+        dates = sorted(person.decent_life_checks.values_list("checked_on", flat=True))
+        started = _practice_started(person)
+        for k, checked_on in enumerate(dates):  # at the start, then every six months
+            assert 0 <= (checked_on - add_months(started, 6 * k)).days <= 7
+    met = Counter(checks.values_list("income_covers_needs", flat=True))
+    assert met[True] and met[False]
+
+
+def test_a_few_families_are_independent(demo, people):
+    today = timezone.localdate()
+    rules = GraduationRules.current()
+    independent = people.filter(status="independent")
+    assert 3 <= independent.count() <= 4
+    assert f"{independent.count()} graduated (independent)" in demo
+    with_checks = 0
+    for person in independent:
+        graduation = person.graduation
+        assert graduation.graduated_on == person.graduated_on < today
+        assert all(c["met"] for c in graduation.criteria.values())
+        assert graduation.confirmed_by.username == "koordinator"
+        started = _practice_started(person)
+        assert months_between(started, person.graduated_on) >= 12
+        assert person.quadrant == "IV"
+        latest = person.decent_life_checks.order_by("-checked_on").first()
+        assert latest.checked_on < person.graduated_on
+        # Profitable in most of the months before graduation, nothing recorded after.
+        months = set(
+            add_months(month_start(person.graduated_on), -k)
+            for k in range(1, rules.profit_window + 1)
+        )  # fmt: skip
+        records = MonthlyRecord.objects.filter(business__person=person)
+        profitable = [r for r in records if r.month in months and r.profit > 0]
+        assert len(profitable) >= rules.profitable_months
+        assert not records.filter(month__gte=month_start(person.graduated_on)).exists()
+        assert not person.visits.filter(visited_on__gt=person.graduated_on).exists()
+        # Mentoring ends with graduation.
+        assert not person.mentor_assignments.filter(ended_on__isnull=True).exists()
+        assert set(person.mentor_assignments.values_list("ended_on", flat=True)) == {
+            person.graduated_on
+        }
+        checks = list(person.sustainability_checks.values_list("checked_on", flat=True))
+        assert len(checks) == months_between(person.graduated_on, today - timedelta(days=10)) // 6
+        assert all(person.graduated_on < d <= today for d in checks)
+        with_checks += bool(checks)
+    assert with_checks >= 1
+    assert SustainabilityCheck.objects.filter(person__in=independent, migrated_again=True).exists()
+
+
+def test_the_graduates_are_chosen_from_the_plan_alone():
+    villages = {f"35.02.{d:02d}": [f"35.02.{d:02d}.{2000 + v}" for v in range(1, 12)]
+                for d in range(1, 22)}  # fmt: skip
+    plans = {p.nik: p for p in people_plan(villages)}
+    today = date(2026, 11, 28)
+    chosen = graduates(list(plans.values()), today)
+    assert 3 <= len(chosen) <= len(GRADUATIONS) == 4
+    assert chosen == graduates(list(plans.values()), today)
+    for nik, (started, graduated_on) in chosen.items():
+        plan = plans[nik]
+        assert ("MENTORING", "in_progress") in {(s.code, s.state) for s in plan.steps}
+        assert months_between(started, graduated_on) >= 12 and graduated_on < today
+        first = min(a.assessed_on for a in plan.assessments if a.source == "self")
+        assert add_months(first, TRAINING_MONTHS) <= started
+
+
+def test_visits_follow_the_cadence_up_to_the_day():
+    import random
+
+    started, end = date(2025, 6, 10), date(2026, 11, 28)
+    visits = visit_dates(started, end, random.Random(1))
+    assert visits[0].visited_on <= add_months(started, 1)
+    for visit, after in zip(visits, visits[1:], strict=False):
+        assert after.visited_on == visit.next_on
+        gap = 1 if months_between(started, visit.visited_on) < 12 else 2
+        assert add_months(visit.visited_on, gap) - timedelta(days=6) <= after.visited_on
+        assert after.visited_on <= add_months(visit.visited_on, gap)
+    assert visits[-1].visited_on <= end < visits[-1].next_on
+    assert sum(v.review for v in visits) == 1
 
 
 def test_a_user_for_each_role_can_log_in(demo, db, client):

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from purna.accounts.models import Role
+from purna.accounts.models import Role, User
 from purna.areas.models import District, Regency
 from purna.demo.load import (
     PASSWORD,
@@ -20,8 +20,9 @@ class Command(BaseCommand):
     help = (
         "Load demo data for Kabupaten Ponorogo: about 200 returnees with households, "
         "migration history, consent, assessments and progress along their pathways, cohorts "
-        "(finished, under way, starting soon) and field tests, four institutions and a user "
-        "per role. "
+        "(finished, under way, starting soon) and field tests, mentors and a year of mentoring "
+        "(plans, visits, businesses with monthly figures, decent-life checks), a few families "
+        "independent, four institutions and a user per role. "
         "Safe to run again: what exists is left as it is."
     )
 
@@ -67,14 +68,47 @@ class Command(BaseCommand):
                   f"{p.completions} completed")  # fmt: skip
             write(f"  {p.field_tests} field tests ({p.confirmed} confirmed: peer mentors), "
                   f"{p.reminders} session reminders queued")  # fmt: skip
+        mentoring = result.mentoring
+        if mentoring and mentoring.changed:
+            self._mentoring_summary(mentoring)
+
+    def _mentoring_summary(self, m) -> None:
+        write = self.stdout.write
+        write(f"  mentors: {m.staff_mentors} staff, {m.peer_mentors} peer mentors; "
+              f"{sum(m.assignments.values())} assignments ({m.assignments['staff']} staff, "
+              f"{m.assignments['peer']} peer)")  # fmt: skip
+        skipped = f" ({m.families_skipped} already accompanied)" if m.families_skipped else ""
+        write(f"  {m.families} families in practice or mentoring{skipped}: {m.plans} plan "
+              f"versions ({m.plans_agreed} agreed), {m.visits} visits, {m.businesses} "
+              f"businesses with {m.records} monthly records, {m.decent_life_checks} "
+              f"decent-life checks")  # fmt: skip
+        write(f"  {m.graduated} graduated (independent), {m.sustainability_checks} "
+              f"sustainability checks")  # fmt: skip
+        write(f"  today {m.overdue_today} families are overdue for a visit; the login `mentor` "
+              f"accompanies {m.mentor_login_families} families, {m.mentor_login_overdue} of "
+              f"them overdue")  # fmt: skip
 
     def _logins(self) -> None:
-        codes = {code for user in USERS for code in user.regencies + user.districts}
+        # A peer mentor's login covers the district they live in, known once it is made.
+        peers = {
+            user.username: tuple(d.code for d in user.districts.all())
+            for user in User.objects.filter(
+                username__in=[spec.username for spec in USERS if spec.peer]
+            ).prefetch_related("districts")
+        }
+        areas = {
+            spec.username: peers[spec.username] if spec.peer else spec.regencies + spec.districts
+            for spec in USERS
+            if not spec.peer or spec.username in peers
+        }
+        codes = {code for area in areas.values() for code in area}
         names = dict(Regency.objects.filter(code__in=codes).values_list("code", "name"))
         names |= dict(District.objects.filter(code__in=codes).values_list("code", "name"))
         rows = [("Role", "Username", "Password", "Institution", "Area")]
         for user in USERS:
-            area = ", ".join(names.get(code, code) for code in user.regencies + user.districts)
+            if user.username not in areas:
+                continue
+            area = ", ".join(names.get(code, code) for code in areas[user.username])
             role = str(Role(user.role).label)
             rows.append((role, user.username, PASSWORD, user.institution, area or "all areas"))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
