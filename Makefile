@@ -18,9 +18,16 @@ install: $(BIN)/purna translations
 translations: $(BIN)/purna
 	$(BIN)/python -m purna.i18n
 
+# The outbox worker (purna db_worker) runs beside the web server and stops with it: on
+# Ctrl-C, or when the server exits for any reason. --no-reload keeps the worker one process
+# the trap can stop (the reloader would leave its child running); restart `make run` after
+# changing delivery code.
 run: install
 	$(BIN)/purna migrate --no-input
 	$(BIN)/purna load-demo
+	$(BIN)/purna db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/purna runserver 127.0.0.1:8000
 
 lint: install

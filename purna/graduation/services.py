@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record, diff, snapshot
-from purna.core.followup import normalise_phone
 from purna.core.pathways import MENTORING, PRACTICE
 from purna.core.progress import State
 from purna.mentors.models import Assignment
 from purna.notifications.models import OutboxMessage
+from purna.notifications.outbox import message_queue, phone_address
 from purna.people.forms import EARLIEST
 from purna.people.models import Consent, Person
 from purna.people.services import consent_current
@@ -288,33 +288,24 @@ def invitation_text() -> str:
 def _invite_to_field_test(person: Person) -> OutboxMessage | None:
     """Queue the invitation if the field test is due (quadrant IV, not yet done), the
     family's current consent covers contact and it has a phone number; the message queued
-    now, or None. At most once per family: a graduation revoked and confirmed again
-    re-queues the cancelled message, one already sent is not sent again."""
+    now, or None. At most once per family (one dedupe key is one message): a graduation
+    revoked and confirmed again re-queues the cancelled message, one already sent is not
+    sent again."""
     if not field_test_due(person):
         return None
     consent = consent_current(person)
-    address = normalise_phone(person.phone)
+    address = phone_address(person.phone)
     if consent is None or Consent.Scope.CONTACT not in consent.scopes or not address:
         return None
-    key = invitation_key(person)
-    message = OutboxMessage.objects.select_for_update().filter(dedupe_key=key).first()
-    if message is None:
-        return OutboxMessage.objects.create(
-            channel=OutboxMessage.Channel.SMS,
-            recipient=person,
-            address=address,
-            language="id",
-            body=invitation_text(),
-            dedupe_key=key,
-            related_label=_("Invitation to the field test"),
-        )
-    if message.state != OutboxMessage.State.CANCELLED:
-        return None  # still queued, or sent already: nothing new
-    message.state = OutboxMessage.State.QUEUED
-    message.address, message.body = address, invitation_text()
-    message.send_after = timezone.now()
-    message.save(update_fields=["state", "address", "body", "send_after"])
-    return message
+    return message_queue(
+        channel=OutboxMessage.Channel.SMS,
+        recipient=person,
+        address=address,
+        language="id",
+        body=invitation_text(),
+        dedupe_key=invitation_key(person),
+        related_label=_("Invitation to the field test"),
+    )
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
-"""The notification outbox: messages prepared for returnees, waiting to be delivered.
+"""The notification outbox: every message Purna sends is first a row here.
 
-Delivery (SMS, WhatsApp gateway, email) is not part of this app yet: messages are queued
-here and coordinators can read them. The body and the address are personal data: they
-never appear in `__str__`, logs or command output.
+A row is written in the same transaction as the change it reports, so a message is never
+lost when the worker, the mail server or the gateway is down; `delivery.deliver_due` sends
+it later (queued -> sending -> sent, or back to queued with a backoff, or failed). The body
+and the address are personal data: they never appear in `__str__`, logs, command output or
+`last_error`.
 """
+
+import uuid
 
 from django.db import models
 from django.utils import timezone
@@ -20,6 +24,7 @@ class OutboxMessage(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
@@ -44,7 +49,15 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     send_after = models.DateTimeField(_("send after"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # What went wrong last, in words without personal data (never an address or a body).
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # A worker that claimed the message owns it until then; a worker that died is replaced
+    # after the lease. `attempts` is the fencing token: a claim increments it.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Sent with the message (email Message-ID, gateway Idempotency-Key) so that a receiver
+    # can drop the copy a worker sends again after dying between sending and recording it.
+    message_id = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True, editable=False)
     # What the message is and for whom, e.g. session-reminder:<session>:<person>:<date>; the
     # same reminder is never queued twice.
     dedupe_key = models.CharField(max_length=200, unique=True)

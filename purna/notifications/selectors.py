@@ -1,6 +1,7 @@
 """Reading the outbox: the one place that decides whose messages a user may see."""
 
 from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
 
 from purna.accounts.access import MANAGE_PROGRAMME, area_q, require_role
 
@@ -12,6 +13,11 @@ def outbox_for(user) -> QuerySet[OutboxMessage]:
     programme). Messages without a returnee are only for users without an area limit."""
     require_role(user, MANAGE_PROGRAMME)
     return OutboxMessage.objects.filter(area_q(user, "recipient__village"))
+
+
+def message_for(user, pk: int) -> OutboxMessage:
+    """One message for who may see the outbox: 403 for other roles, 404 outside the area."""
+    return get_object_or_404(outbox_for(user), pk=pk)
 
 
 def state_counts(messages: QuerySet[OutboxMessage]) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Preparing messages for the outbox: reminders for cohort sessions.
+"""Preparing messages for the outbox: reminders for cohort sessions (through
+`outbox.message_queue`, like every message).
 
 Each reminder has a dedupe key naming the session, the person and the session's date, so
 running the queue again never adds a second copy; a session moved to another date gets a
@@ -16,18 +17,17 @@ from django.utils import timezone
 
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record
-from purna.core.followup import (
-    normalise_phone,
-    reminder_due,
-    session_reminder,
-    village_label,
-)
+from purna.core.followup import reminder_due, village_label
 from purna.people.models import Consent
 from purna.programme.models import CohortSession, Enrolment
 
 from .models import OutboxMessage
+from .outbox import message_queue, phone_address
+from .texts import session_reminder
 
 SESSION_REMINDER = "session-reminder"
+# Returnees have no language of their own in Purna yet: their reminders are in Indonesian.
+LANGUAGE = "id"
 
 
 @dataclass(frozen=True)
@@ -60,29 +60,24 @@ def reminders_queue_for_session(
     actor=None,
     channel: str = "command",
 ) -> QueueResult:
-    """Queue an Indonesian SMS reminder for each returnee enrolled in the session's cohort
-    who has a phone number and consented to contact. Nothing for a session already past."""
+    """Queue an SMS reminder in the returnee's language (Indonesian) for each returnee
+    enrolled in the session's cohort who has a phone number and consented to contact.
+    Nothing for a session already past."""
     now = timezone.localtime(now or timezone.now())
     session = CohortSession.objects.select_related("cohort__module", "cohort__venue").get(
         pk=session.pk
     )
     cohort = session.cohort
     label = f"{cohort.name} #{session.number}"
-    existing = {
-        m.dedupe_key: m
-        for m in OutboxMessage.objects.select_for_update().filter(
-            dedupe_key__startswith=_prefix(session)
-        )
-    }
-    wanted: dict[str, OutboxMessage] = {}
+    existing = set(
+        OutboxMessage.objects.select_for_update()
+        .filter(dedupe_key__startswith=_prefix(session))
+        .values_list("dedupe_key", flat=True)
+    )
+    wanted: set[str] = set()
+    queued: list[OutboxMessage] = []
     without_phone = without_consent = 0
     if session.held_on >= today:
-        body = session_reminder(
-            number=session.number,
-            module_name=cohort.module.name_id,
-            on=session.held_on,
-            place=village_label(cohort.venue.code, cohort.venue.name),
-        )
         send_after = reminder_due(session.held_on, now)
         enrolments = (
             cohort.enrolments.filter(
@@ -93,7 +88,7 @@ def reminders_queue_for_session(
         )
         for enrolment in enrolments:
             person = enrolment.person
-            address = normalise_phone(person.phone)
+            address = phone_address(person.phone)
             if not address:
                 without_phone += 1
                 continue
@@ -101,43 +96,31 @@ def reminders_queue_for_session(
                 without_consent += 1
                 continue
             key = _key(session, person.pk)
-            wanted[key] = OutboxMessage(
+            wanted.add(key)
+            message = message_queue(
                 channel=OutboxMessage.Channel.SMS,
                 recipient=person,
                 address=address,
-                language="id",
-                body=body,
+                language=LANGUAGE,
+                body=session_reminder(
+                    language=LANGUAGE,
+                    number=session.number,
+                    module_name=cohort.module.name_id,
+                    on=session.held_on,
+                    place=village_label(cohort.venue.code, cohort.venue.name),
+                ),
                 send_after=send_after,
                 dedupe_key=key,
                 related_label=label,
             )
+            if message is not None:  # new, or back in the queue after a cancellation
+                queued.append(message)
 
-    new = [m for key, m in wanted.items() if key not in existing]
-    # A concurrent run may have queued the same key meanwhile: the unique key keeps one.
-    OutboxMessage.objects.bulk_create(new, ignore_conflicts=True)
-    queued = list(OutboxMessage.objects.filter(dedupe_key__in=[m.dedupe_key for m in new]))
-    changed = []
-    for key, message in existing.items():
-        fresh = wanted.get(key)
-        if fresh is None:
-            if message.state == OutboxMessage.State.QUEUED:
-                message.state = OutboxMessage.State.CANCELLED
-                changed.append(message)
-            continue
-        if message.state == OutboxMessage.State.CANCELLED:
-            # Back in the cohort before the session: the reminder that was never sent
-            # goes back in the queue (it is the same message, not a second one).
-            message.state = OutboxMessage.State.QUEUED
-            queued.append(message)
-        elif message.state != OutboxMessage.State.QUEUED:
-            continue  # sent or failed: delivery owns it now
-        elif (message.body, message.address) == (fresh.body, fresh.address):
-            continue
-        message.body, message.address = fresh.body, fresh.address
-        message.send_after = max(message.send_after, fresh.send_after)
-        changed.append(message)
-    OutboxMessage.objects.bulk_update(changed, ["state", "body", "address", "send_after"])
-    cancelled = sum(m.state == OutboxMessage.State.CANCELLED for m in changed)
+    # Someone who left the cohort, or a session moved to another day (the key holds the
+    # date): the reminder not sent yet is cancelled. Sent or failed ones stay as they are.
+    cancelled = OutboxMessage.objects.filter(
+        dedupe_key__in=existing - wanted, state=OutboxMessage.State.QUEUED
+    ).update(state=OutboxMessage.State.CANCELLED)
     if queued or cancelled:
         audit_record(
             actor=actor,

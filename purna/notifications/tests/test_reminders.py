@@ -14,6 +14,7 @@ from django.utils import timezone
 from purna.audit.models import AuditEvent
 from purna.notifications.models import OutboxMessage
 from purna.notifications.services import reminders_queue_for_session
+from purna.notifications.texts import session_reminder
 from purna.people.models import Consent
 from purna.people.services import person_delete
 from purna.programme.cohorts import cohort_create, cohort_enrol, enrolment_cancel
@@ -72,10 +73,15 @@ def test_a_reminder_in_indonesian_for_each_enrolled_returnee(training):
     cohort_enrol(actor=None, cohort=training, people=[siti])
     result = queue(second_session(training))
     (message,) = result.queued
-    assert message.body == (
-        "Pengingat: sesi 2 Pelatihan kewirausahaan, Kamis 3 Desember 2026 di Kelurahan Paju. "
-        "Sampai jumpa! - Purna"
+    # The text in the returnee's language (Indonesian), whatever the coordinator's.
+    assert message.body == session_reminder(
+        language="id",
+        number=2,
+        module_name="Pelatihan kewirausahaan",
+        on=date(2026, 12, 3),
+        place="Kelurahan Paju",
     )
+    assert "Kamis 3 Desember 2026" in message.body
     assert (message.channel, message.language, message.state) == ("sms", "id", "queued")
     assert message.recipient == siti and message.address == "+6281234567890"
     assert message.related_label == "Angkatan 1 #2"
@@ -92,7 +98,7 @@ def test_queueing_again_adds_nothing(training):
     # One audit event for the run that queued, none for the runs that did nothing; counts only.
     (event,) = AuditEvent.objects.filter(entity="cohortsession")
     assert event.changes == {"reminders_queued": [None, 2], "reminders_cancelled": [None, 0]}
-    assert PHONE not in str(event.changes) and "Pengingat" not in str(event.changes)
+    assert PHONE not in str(event.changes) and "Paju" not in str(event.changes)
 
 
 def test_the_unique_key_stops_a_second_copy(training):
@@ -112,6 +118,12 @@ def test_who_gets_no_reminder(training):
     result = queue(second_session(training))
     assert result.queued == []
     assert (result.without_phone, result.without_consent) == (1, 1)
+
+
+def test_a_number_that_cannot_be_dialled_counts_as_without_phone(training):
+    cohort_enrol(actor=None, cohort=training, people=[returnee("Nomor pendek", phone="12")])
+    result = queue(second_session(training))
+    assert result.queued == [] and result.without_phone == 1
 
 
 def test_consent_withdrawn_later_counts(training):
@@ -181,7 +193,7 @@ def test_message_str_holds_no_personal_data(training):
     cohort_enrol(actor=None, cohort=training, people=[returnee("Siti")])
     (message,) = queue(second_session(training)).queued
     assert "+62" not in str(message) and "Siti" not in str(message)
-    assert "Pengingat" not in str(message)
+    assert "Paju" not in str(message)
     assert message.masked_address == "••••7890"
 
 
@@ -205,16 +217,14 @@ def test_command_queues_the_next_days_sessions_once(training, frozen, caplog):
     caplog.set_level(logging.DEBUG)
     output = run()  # tomorrow: session 1 on 1 December
     assert "sessions: 1, reminders queued: 2" in output
-    assert set(OutboxMessage.objects.values_list("body", flat=True)) == {
-        "Pengingat: sesi 1 Pelatihan kewirausahaan, Selasa 1 Desember 2026 di Kelurahan Paju. "
-        "Sampai jumpa! - Purna"
-    }
+    (body,) = set(OutboxMessage.objects.values_list("body", flat=True))
+    assert "Selasa 1 Desember 2026" in body
     assert "sessions: 1, reminders queued: 0" in run()
     assert "sessions: 2, reminders queued: 2" in run("--days", "3")
     assert OutboxMessage.objects.count() == 4
     # Counts only: no number, no name, no message text on the terminal or in the logs.
     for text in (output, caplog.text):
-        assert "7890" not in text and "Pengingat" not in text and "Siti" not in text
+        assert "7890" not in text and body not in text and "Siti" not in text
 
 
 def test_command_refuses_a_non_positive_window(db):

@@ -10,8 +10,8 @@ class Command(BaseCommand):
     help = (
         "Queue an SMS reminder in Indonesian for each enrolled returnee (with a phone number "
         "and consent to contact) of every cohort session in the next N days, tomorrow "
-        "onwards. Running it again queues nothing twice. Delivery is not part of Purna yet: "
-        "the messages wait in the outbox."
+        "onwards. Running it again queues nothing twice. The outbox worker (purna db_worker) "
+        "or purna deliver-messages sends them."
     )
 
     def add_arguments(self, parser):
