@@ -159,9 +159,51 @@ LOGGING = {
     "filters": {"mask_nik": {"()": "purna.logfilters.MaskNik"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_nik"]}},
     "loggers": {
+        # Replaces Django's own console handler (DEBUG only), which has no NIK mask.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("PURNA_LOG_LEVEL", "WARNING")},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Messages: the outbox's background worker, email and the SMS/WhatsApp gateway ---------
+# (owned by purna/notifications; every variable is described in docs/operations.md,
+# "Messages"). Secrets here never reach a log or a message's recorded error.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]  # django_tasks: the backport, until Django 6
+# Tasks are rows in the database, run by `purna db_worker`: no broker, no extra server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+EMAIL_HOST = os.environ.get("PURNA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("PURNA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("PURNA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PURNA_EMAIL_PASSWORD", "")
+_email_security = os.environ.get("PURNA_EMAIL_SECURITY", "starttls").strip().lower()
+if _email_security not in {"starttls", "ssl", "none"}:
+    raise ImproperlyConfigured("PURNA_EMAIL_SECURITY must be starttls, ssl or none.")
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "ssl"
+EMAIL_TIMEOUT = int(os.environ.get("PURNA_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("PURNA_EMAIL_FROM", "Purna <purna@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST or not DEBUG:
+    # Without a host in production, email stays queued ("no mail server configured").
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    # Development without a mail server: emails are printed on the worker's terminal.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+PURNA_GATEWAY_URL = os.environ.get("PURNA_GATEWAY_URL", "")
+PURNA_GATEWAY_AUTH_HEADER = os.environ.get("PURNA_GATEWAY_AUTH_HEADER", "")
+PURNA_GATEWAY_BODY = os.environ.get(
+    "PURNA_GATEWAY_BODY",
+    '{"to": "{to}", "text": "{text}", "channel": "{channel}", "id": "{message_id}"}',
+)
+PURNA_GATEWAY_CHANNELS = [
+    c.strip()
+    for c in os.environ.get("PURNA_GATEWAY_CHANNELS", "sms,whatsapp").split(",")
+    if c.strip()
+]
+PURNA_GATEWAY_TIMEOUT = int(os.environ.get("PURNA_GATEWAY_TIMEOUT", "20"))
+# --- end of Messages ----------------------------------------------------------------------

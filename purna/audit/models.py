@@ -10,6 +10,8 @@ class AuditEvent(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+        # Opening a record that is confidential (a sensitive helpdesk ticket).
+        VIEW = "view", _("opened")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
