@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purna.accounts.models import Institution
@@ -161,7 +162,11 @@ class Ticket(models.Model):
     )
     # A keyed hash of the submitting address (never the address): rate limits only.
     source_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    # Set by the services from their clock (not auto_now_add), so a frozen "now" in tests
+    # and the demo data's past tickets keep deadlines, rate limits and reports consistent.
+    created_at = models.DateTimeField(
+        _("submitted at"), default=timezone.now, editable=False, db_index=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
