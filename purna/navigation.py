@@ -3,6 +3,7 @@ leads to a 403."""
 
 from purna.accounts.access import MANAGE_PROGRAMME, SEE_AGGREGATES, SEE_PEOPLE, has_role
 from purna.accounts.models import Role
+from purna.helpdesk.access import SEE_TICKETS
 
 
 def navigation(request) -> dict:
@@ -15,5 +16,6 @@ def navigation(request) -> dict:
             "manage": has_role(user, MANAGE_PROGRAMME),
             "aggregates": has_role(user, SEE_AGGREGATES),
             "peer": user.role == Role.PEER_MENTOR,
+            "helpdesk": has_role(user, SEE_TICKETS),
         }
     }
