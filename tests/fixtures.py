@@ -4,7 +4,15 @@ import pytest
 
 from purna.accounts.models import Role
 
-from .factories import PACITAN, PONOROGO, PONOROGO_CITY_DISTRICT, make_person, make_user
+from .factories import (
+    PACITAN,
+    PONOROGO,
+    PONOROGO_CITY_DISTRICT,
+    assign,
+    make_mentor,
+    make_person,
+    make_user,
+)
 
 PERSONAS = ["admin", "coordinator", "field_officer", "mentor", "viewer", "outsider", "anonymous"]
 
@@ -50,3 +58,20 @@ def client_for(client, personas):
 @pytest.fixture
 def person(db):
     return make_person()
+
+
+@pytest.fixture
+def accompany(personas):
+    """accompany(person) -> the mentor persona accompanies that family from now on (an open
+    assignment to the staff mentor whose login is personas["mentor"]). Without it the
+    mentor persona sees nobody: a mentor sees only the families assigned to them."""
+
+    def start(person):
+        from purna.mentors.models import Mentor
+
+        mentor = Mentor.objects.filter(user=personas["mentor"]).first() or make_mentor(
+            "Mentor Persona", user=personas["mentor"]
+        )
+        return assign(person, mentor)
+
+    return start

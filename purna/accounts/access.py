@@ -17,6 +17,9 @@ DELETE_RECORDS = {Role.ADMIN, Role.COORDINATOR}
 MANAGE_PROGRAMME = {Role.ADMIN, Role.COORDINATOR}
 # Peer mentors are returnees themselves: they see their paired families, not the programme.
 SEE_AGGREGATES = set(Role) - {Role.PEER_MENTOR}
+# Roles that see only the families they accompany now, not the registry of their area
+# (purna.people.access.people_for): the coordinator's assignment is their authorisation.
+SEE_ACCOMPANIED_ONLY = {Role.MENTOR}
 
 
 def has_role(user, roles: set[str]) -> bool:
@@ -28,9 +31,16 @@ def require_role(user, roles: set[str]) -> None:
         raise PermissionDenied
 
 
+def sees_only_accompanied(user) -> bool:
+    return has_role(user, SEE_ACCOMPANIED_ONLY)
+
+
 def sees_exact_counts(user) -> bool:
-    """Whoever may list the people could count them anyway; everyone else (government
-    viewers) gets small counts hidden in aggregates."""
+    """Programme staff see exact counts; everyone else (government viewers) gets small
+    counts hidden in aggregates.
+
+    Mentors are staff bound by the programme's confidentiality: they list only their own
+    families but keep the exact counts of their area, which name nobody."""
     return has_role(user, SEE_PEOPLE)
 
 

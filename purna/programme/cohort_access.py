@@ -19,6 +19,7 @@ from purna.accounts.access import (
     require_role,
 )
 from purna.accounts.models import Role, User
+from purna.people.access import people_for
 
 from .models import Cohort, Enrolment
 
@@ -64,9 +65,10 @@ def cohort_for(user, pk: int, *, manage: bool = False, roll_call: bool = False) 
 
 
 def visible_enrolments(user, cohort: Cohort) -> QuerySet[Enrolment]:
-    """The cohort's enrolments of people the user may see (a facilitator from another area
-    sees the names on the roll call, not in the lists)."""
-    return cohort.enrolments.filter(area_q(user, village_path="person__village"))
+    """The cohort's enrolments of people the user may see (people_for: a mentor only their
+    own families). A facilitator from another area, or a mentor facilitating, sees the
+    names on the roll call, not in the lists."""
+    return cohort.enrolments.filter(person__in=people_for(user))
 
 
 def facilitator_candidates(user) -> QuerySet[User]:

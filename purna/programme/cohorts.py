@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from purna.accounts.access import area_q
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record
 from purna.core.cohorts import CompletionRule, area_distance, has_completed
 from purna.core.pathways import MINDSET_SAKINAH, TRAINING_SAKINAH
 from purna.core.progress import State, blocking_prerequisites
+from purna.people.access import people_for
 from purna.people.models import HouseholdMember, Person
 
 from .models import Attendance, Cohort, CohortSession, Enrolment, Module
@@ -73,13 +73,15 @@ def _ready_for(plan, code: str) -> bool:
 
 
 def cohort_worklist(cohort: Cohort, user) -> list[tuple[Person, int]]:
-    """People in the user's area whose plan needs this module next and who are not in a
-    cohort of it already: nearest to the venue first (same village, district, regency)."""
+    """People the user may see (people_for) whose plan needs this module next and who are
+    not in a cohort of it already: nearest to the venue first (same village, district,
+    regency)."""
     taken = Enrolment.objects.filter(cohort__module=cohort.module, state__in=ACTIVE).values(
         "person"
     )
     candidates = list(
-        Person.objects.filter(area_q(user), withdrawn_on__isnull=True)
+        people_for(user)
+        .filter(withdrawn_on__isnull=True)
         .filter(Q(quadrant__gt="") | Q(plan_entries__module=cohort.module))
         .exclude(pk__in=taken)
         .select_related("village__district")

@@ -24,7 +24,7 @@ from purna.accounts.access import (
 )
 from purna.areas.models import District
 from purna.core.spreadsheet import neutralise_formula
-from purna.people.models import Person
+from purna.people.access import people_for
 
 from .models import Cohort
 from .worklists import WORKLISTS, Column, Row, Worklist
@@ -45,9 +45,9 @@ class FollowUpFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Districts where the user's area has people or cohort venues, not all of Indonesia.
+        # Districts where the user has people or cohort venues, not all of Indonesia.
         self.fields["district"].queryset = District.objects.filter(
-            Q(pk__in=Person.objects.filter(area_q(user)).values("village__district"))
+            Q(pk__in=people_for(user).values("village__district"))
             | Q(pk__in=Cohort.objects.filter(area_q(user, "venue")).values("venue__district"))
         ).order_by("name")
 

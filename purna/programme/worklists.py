@@ -1,10 +1,10 @@
 """Follow-up worklists: who a coordinator should call or visit this week.
 
-One selector per list. Each keeps to the user's area (people by their village, cohorts by
-their venue), can be narrowed to one district and to one facilitator's cohorts ("mine"),
-and answers in a fixed number of queries whatever the number of people: SQL narrows the
-candidates, plans are derived in bulk (services.plans_for, in chunks), and the rules come
-from core.followup.
+One selector per list. Each keeps to the people the user may see (people_for: their area,
+or a mentor's own families) and to the cohorts of their area (by venue), can be narrowed
+to one district and to one facilitator's cohorts ("mine"), and answers in a fixed number
+of queries whatever the number of people: SQL narrows the candidates, plans are derived in
+bulk (services.plans_for, in chunks), and the rules come from core.followup.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from purna.accounts.access import area_q
 from purna.core.cohorts import seats
 from purna.core.followup import (
     MISSED_THRESHOLD,
@@ -33,6 +32,7 @@ from purna.core.followup import (
 )
 from purna.core.pathways import FIELD_VERIFICATION, PRACTICE
 from purna.core.progress import SETTLED, STARTED, State, Step, blocking_prerequisites
+from purna.people.access import people_for
 from purna.people.models import Person, Status
 
 from .cohort_access import cohorts_for
@@ -82,9 +82,9 @@ def _person_cells(person: Person) -> tuple[str, str, str, str]:
 
 
 def _people(user, *, district: str | None, facilitator) -> QuerySet[Person]:
-    """People in the user's area still in the programme; with a facilitator, only those
+    """People the user may see still in the programme; with a facilitator, only those
     who are or were in one of that facilitator's cohorts."""
-    people = Person.objects.filter(area_q(user), withdrawn_on__isnull=True)
+    people = people_for(user).filter(withdrawn_on__isnull=True)
     if district:
         people = people.filter(village__district=district)
     if facilitator is not None:

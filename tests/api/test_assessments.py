@@ -48,7 +48,7 @@ def post(client, user, data):
         ("admin", 201),
         ("coordinator", 201),
         ("field_officer", 201),
-        ("mentor", 201),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 401),
@@ -61,7 +61,17 @@ def test_access(client, personas, persona, status):
     assert person.assessments.count() == (1 if status == 201 else 0)
 
 
-def test_a_role_that_may_see_but_not_record_gets_403(client, personas, monkeypatch):
+def test_a_mentor_records_for_a_family_they_accompany(client, personas, accompany):
+    person, other = make_person(), make_person(full_name="Keluarga Lain")
+    accompany(person)
+    response = post(client, personas["mentor"], body(person, source="mentor"))
+    assert response.status_code == 201, response.content
+    assert person.assessments.get().source == "mentor"
+    assert post(client, personas["mentor"], body(other, source="mentor")).status_code == 404
+    assert not other.assessments.exists()
+
+
+def test_a_role_that_may_see_but_not_record_gets_403(client, personas, monkeypatch, accompany):
     """Today every role that sees people may record; the API still asks access.py."""
     import purna.assessment.access
 
@@ -71,6 +81,7 @@ def test_a_role_that_may_see_but_not_record_gets_403(client, personas, monkeypat
         purna.assessment.access.RECORD_ASSESSMENTS - {"mentor"},
     )
     person = make_person()
+    accompany(person)
     assert post(client, personas["mentor"], body(person)).status_code == 403
     assert not person.assessments.exists()
     assert post(client, personas["coordinator"], body(person)).status_code == 201
@@ -121,8 +132,9 @@ def test_classifies_and_updates_the_person(client, personas, quadrant):
     assert AuditEvent.objects.filter(entity="assessment", entity_id=assessment.pk).exists()
 
 
-def test_stores_the_optional_fields(client, personas):
+def test_stores_the_optional_fields(client, personas, accompany):
     person = make_person()
+    accompany(person)
     response = post(
         client,
         personas["mentor"],

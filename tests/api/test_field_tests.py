@@ -79,7 +79,7 @@ def plan_state(person, code: str) -> str:
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 401),
@@ -98,16 +98,18 @@ def test_list_unknown_nik_is_404(client, personas):
     assert response.status_code == 404
 
 
-def test_list_empty_before_a_field_test(client, personas, quadrant_iv):
+def test_list_empty_before_a_field_test(client, personas, quadrant_iv, accompany):
+    accompany(quadrant_iv)
     response = client.get(url(quadrant_iv), headers=bearer(personas["mentor"]))
     assert response.status_code == 200
     assert response.json() == []
 
 
 def test_list_shows_the_answers_and_protected_photo_urls(
-    client, personas, recorded, settings, tmp_path
+    client, personas, recorded, settings, tmp_path, accompany
 ):
     settings.MEDIA_ROOT = tmp_path
+    accompany(recorded.person)  # the mentor persona reads their own family's field test
     photo = FieldTestPhoto.objects.create(
         field_test=recorded, image=SimpleUploadedFile("warung.png", PNG, content_type="image/png")
     )
@@ -154,7 +156,7 @@ def test_list_shows_the_answers_and_protected_photo_urls(
         ("admin", 201),
         ("coordinator", 201),
         ("field_officer", 201),
-        ("mentor", 403),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 401),
@@ -164,6 +166,14 @@ def test_create_access(client, personas, quadrant_iv, persona, status):
     response = post(client, personas[persona], quadrant_iv, CONFIRMED)
     assert response.status_code == status, response.content
     assert FieldTest.objects.filter(person=quadrant_iv).exists() is (status == 201)
+
+
+def test_a_mentor_may_not_record_a_field_test_of_their_own_family(
+    client, personas, quadrant_iv, accompany
+):
+    accompany(quadrant_iv)
+    assert post(client, personas["mentor"], quadrant_iv, CONFIRMED).status_code == 403
+    assert not FieldTest.objects.exists()
 
 
 def test_confirmed_makes_a_peer_mentor(client, personas, quadrant_iv):
@@ -223,7 +233,8 @@ def test_not_assessed_is_409(client, personas, person):
     assert response.status_code == 409
 
 
-def test_mentor_gets_403_even_when_none_is_due(client, personas, person):
+def test_mentor_gets_403_even_when_none_is_due(client, personas, person, accompany):
+    accompany(person)
     assert post(client, personas["mentor"], person, CONFIRMED).status_code == 403
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from purna.accounts.models import Role
 from purna.people.models import HouseholdMember, MigrationEpisode
 from purna.people.services import record_save
 from tests.api import bearer
@@ -16,6 +17,7 @@ from tests.factories import (
     answers_for,
     make_assessment,
     make_person,
+    make_user,
 )
 
 URL = "/api/v1/participants"
@@ -35,7 +37,7 @@ def get(client, user, path=URL, **params):
         ("admin", 200, 3),
         ("coordinator", 200, 2),
         ("field_officer", 200, 1),
-        ("mentor", 200, 2),
+        ("mentor", 200, 0),  # accompanies none of them
         ("viewer", 403, None),
         ("outsider", 200, 1),
         ("anonymous", 401, None),
@@ -51,6 +53,28 @@ def test_list_access(client, personas, persona, status, count):
         assert response.json()["count"] == count
     else:
         assert "items" not in response.json()
+
+
+def test_a_mentor_lists_only_the_families_they_accompany(client, personas, accompany):
+    mine = make_person(full_name="Keluarga Binaan")
+    make_person(full_name="Kota")
+    far = make_person(full_name="Binaan Pacitan", village_code_prefix=PACITAN)
+    accompany(mine), accompany(far)  # assigned outside the mentor's area: still theirs
+    response = get(client, personas["mentor"])
+    assert response.status_code == 200
+    assert sorted(i["full_name"] for i in response.json()["items"]) == [
+        "Binaan Pacitan",
+        "Keluarga Binaan",
+    ]
+    assert response.json()["count"] == 2
+    assert names(get(client, personas["mentor"], q="kota")) == []
+
+
+def test_a_mentor_without_area_or_families_lists_nobody(client, personas, person):
+    nowhere = make_user("mentor_nowhere", Role.MENTOR)  # no area: the country, for staff
+    make_person(full_name="Pacitan", village_code_prefix=PACITAN)
+    assert get(client, nowhere).json()["count"] == 0
+    assert get(client, nowhere, f"{URL}/{person.nik}").status_code == 404
 
 
 def test_list_item_fields(client, personas):
@@ -176,7 +200,7 @@ def test_list_queries_do_not_grow_with_the_page(client, personas, django_assert_
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 401),
@@ -192,7 +216,17 @@ def test_detail_access(client, personas, persona, status):
 def test_detail_outside_field_officers_district_is_404(client, personas):
     person = make_person(village_code_prefix=OTHER_PONOROGO_DISTRICT)
     assert get(client, personas["field_officer"], f"{URL}/{person.nik}").status_code == 404
-    assert get(client, personas["mentor"], f"{URL}/{person.nik}").status_code == 200
+    assert get(client, personas["coordinator"], f"{URL}/{person.nik}").status_code == 200
+
+
+def test_detail_for_a_mentor_only_of_their_own_family(client, personas, accompany):
+    mine, other = make_person(), make_person(full_name="Keluarga Lain")
+    assignment = accompany(mine)
+    assert get(client, personas["mentor"], f"{URL}/{mine.nik}").status_code == 200
+    assert get(client, personas["mentor"], f"{URL}/{other.nik}").status_code == 404
+    assignment.ended_on = date(2026, 3, 1)
+    assignment.save(update_fields=["ended_on"])
+    assert get(client, personas["mentor"], f"{URL}/{mine.nik}").status_code == 404
 
 
 def test_unknown_nik_is_404(client, personas):
@@ -202,8 +236,9 @@ def test_unknown_nik_is_404(client, personas):
     assert response.json() == {"detail": "Not found."}  # no model name, even in DEBUG
 
 
-def test_detail_with_assessments_and_divergence(client, personas):
+def test_detail_with_assessments_and_divergence(client, personas, accompany):
     person = make_person(phone="081234567890")
+    accompany(person)  # read by the mentor who accompanies the family
     record_save(
         actor=None,
         instance=HouseholdMember(person=person),

@@ -183,7 +183,7 @@ def test_module_create_needs_the_names(client, personas):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 401),
@@ -201,8 +201,11 @@ def test_plan_access(client, personas, quadrant_iii, persona, status):
         ]
 
 
-def test_plan_shows_recorded_states_reasons_and_optional_modules(client, personas, quadrant_iii):
+def test_plan_shows_recorded_states_reasons_and_optional_modules(
+    client, personas, quadrant_iii, accompany
+):
     person = quadrant_iii
+    accompany(person)  # read by the mentor who accompanies the family
     coordinator = personas["coordinator"]
     optional = Module.objects.create(code="FIN_LITERACY", name_id="Literasi", name_en="Literacy")
     PlanEntry.objects.create(person=person, module=optional, state="planned", optional=True)
@@ -269,7 +272,8 @@ def test_plan_shows_recorded_states_reasons_and_optional_modules(client, persona
     ]
 
 
-def test_plan_of_an_unassessed_person_is_empty(client, personas, person):
+def test_plan_of_an_unassessed_person_is_empty(client, personas, person, accompany):
+    accompany(person)
     assert client.get(plan_url(person), headers=bearer(personas["mentor"])).json() == []
 
 
@@ -289,7 +293,7 @@ def test_plan_of_an_unknown_nik_is_404(client, personas, db):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 403),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 401),
@@ -300,6 +304,17 @@ def test_plan_step_access(client, personas, quadrant_iii, persona, status):
     response = post(client, personas[persona], url, {"state": "in_progress"})
     assert response.status_code == status
     assert PlanEntry.objects.filter(person=quadrant_iii).exists() is (status == 200)
+
+
+def test_a_mentor_reads_but_does_not_change_their_familys_plan(
+    client, personas, quadrant_iii, accompany
+):
+    accompany(quadrant_iii)
+    mentor = personas["mentor"]
+    assert plan_states(client, mentor, quadrant_iii)["MINDSET_BUSINESS"] == "planned"
+    url = plan_url(quadrant_iii, "MINDSET_BUSINESS")
+    assert post(client, mentor, url, {"state": "in_progress"}).status_code == 403
+    assert not PlanEntry.objects.filter(person=quadrant_iii).exists()
 
 
 def test_plan_step_records_the_state_and_returns_the_plan(client, personas, quadrant_iii):

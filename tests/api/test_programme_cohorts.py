@@ -274,7 +274,7 @@ def test_detail_of_an_unknown_cohort_is_404(client, personas, db):
 def test_detail_shows_sessions_and_enrolments(client, personas, cohort):
     ani, budi = ready_for_training("Ani"), ready_for_training("Budi")
     ea, eb = cohort_enrol(actor=None, cohort=cohort, people=[ani, budi])
-    detail = get(client, personas["mentor"], f"{COHORTS}/{cohort.pk}").json()
+    detail = get(client, personas["field_officer"], f"{COHORTS}/{cohort.pk}").json()
     assert [s["number"] for s in detail["sessions"]] == [1, 2, 3, 4]
     assert detail["sessions"][0] == {
         "number": 1,
@@ -305,6 +305,19 @@ def test_detail_shows_sessions_and_enrolments(client, personas, cohort):
             "completed_on": None,
         },
     ]
+
+
+def test_a_mentor_sees_the_cohort_and_only_their_own_families_in_it(
+    client, personas, cohort, accompany
+):
+    ani, budi = ready_for_training("Ani"), ready_for_training("Budi")
+    accompany(budi)
+    cohort_enrol(actor=None, cohort=cohort, people=[ani, budi])
+    response = get(client, personas["mentor"], f"{COHORTS}/{cohort.pk}")
+    assert response.status_code == 200
+    detail = response.json()
+    assert detail["enrolled"] == 2
+    assert [e["full_name"] for e in detail["enrolments"]] == ["Budi"]
 
 
 def test_a_facilitator_from_elsewhere_sees_the_cohort_not_the_names(client, personas, cohort):

@@ -23,7 +23,7 @@ def post_data(quadrant="IV", **overrides):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),
@@ -31,6 +31,24 @@ def post_data(quadrant="IV", **overrides):
 )
 def test_access(client_for, person, persona, status):
     assert client_for(persona).get(url(person)).status_code == status
+
+
+def test_mentor_records_an_assessment_of_a_family_they_accompany(client_for, person, accompany):
+    accompany(person)
+    client = client_for("mentor")
+    assert client.get(url(person)).status_code == 200
+    response = client.post(url(person), post_data("II", source="mentor"))
+    assessment = Assessment.objects.get()
+    assert response.status_code == 302
+    assert assessment.source == "mentor" and assessment.person == person
+    assert client.get(response.url).status_code == 200
+
+
+def test_mentor_cannot_record_for_a_family_of_another_mentor(client_for, person, accompany):
+    other = make_person(full_name="Keluarga Lain")
+    accompany(person)
+    response = client_for("mentor").post(url(other), post_data("II", source="mentor"))
+    assert response.status_code == 404 and not Assessment.objects.exists()
 
 
 @pytest.mark.parametrize("quadrant", ["I", "II", "III", "IV"])
@@ -106,7 +124,7 @@ def test_delete_assessment_recomputes(client_for, person):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),

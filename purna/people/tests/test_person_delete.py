@@ -16,7 +16,7 @@ def url(person):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 403),
-        ("mentor", 403),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),
@@ -24,6 +24,14 @@ def url(person):
 )
 def test_confirmation_page_access(client_for, person, persona, status):
     assert client_for(persona).get(url(person)).status_code == status
+
+
+def test_a_mentor_may_not_delete_even_a_family_they_accompany(client_for, person, accompany):
+    accompany(person)
+    client = client_for("mentor")
+    assert client.get(url(person)).status_code == 403
+    assert client.post(url(person)).status_code == 403
+    assert Person.objects.filter(pk=person.pk).exists()
 
 
 def test_get_only_asks_for_confirmation(client_for, person):

@@ -16,7 +16,7 @@ def url(person):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),

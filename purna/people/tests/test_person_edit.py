@@ -28,7 +28,7 @@ def data(person, **overrides):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 403),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),
@@ -51,7 +51,11 @@ def test_no_change_records_no_event(client_for, person):
     assert not AuditEvent.objects.filter(action="update").exists()
 
 
-def test_mentor_cannot_post(client_for, person):
+def test_mentor_cannot_post(client_for, person, accompany):
+    response = client_for("mentor").post(url(person), data(person, full_name="X"))
+    assert response.status_code == 404
+    accompany(person)  # the family is the mentor's: still not theirs to edit
+    assert client_for("mentor").get(url(person)).status_code == 403
     response = client_for("mentor").post(url(person), data(person, full_name="X"))
     assert response.status_code == 403
     assert Person.objects.get().full_name == person.full_name

@@ -15,7 +15,7 @@ def add_url(person, kind):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 403),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),
@@ -24,6 +24,12 @@ def add_url(person, kind):
 @pytest.mark.parametrize("kind", ["household", "migration", "consent"])
 def test_access(client_for, person, persona, status, kind):
     assert client_for(persona).get(add_url(person, kind)).status_code == status
+
+
+@pytest.mark.parametrize("kind", ["household", "migration", "consent"])
+def test_a_mentor_may_not_add_records_even_to_their_own_family(client_for, person, kind, accompany):
+    accompany(person)
+    assert client_for("mentor").get(add_url(person, kind)).status_code == 403
 
 
 def test_unknown_kind_is_404(client_for, person):

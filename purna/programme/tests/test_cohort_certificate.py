@@ -36,7 +36,7 @@ def completed(cohort):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 200),
+        ("mentor", 404),  # not a family the mentor accompanies
         ("viewer", 403),
         ("outsider", 404),
         ("anonymous", 302),
@@ -45,6 +45,13 @@ def completed(cohort):
 )
 def test_access(login, completed, persona, status):
     assert login(persona).get(certificate_url(completed[0])).status_code == status
+
+
+def test_a_mentor_prints_the_certificate_of_a_family_they_accompany(login, completed, accompany):
+    ani, budi = completed
+    accompany(ani.person)
+    client = login("mentor")
+    assert client.get(certificate_url(ani)).status_code == 200
 
 
 def test_methods(login, completed):

@@ -105,14 +105,26 @@ def test_enrol_access(login, cohort, persona, status):
 
 
 @pytest.mark.parametrize("persona, sees", [("coordinator", True), ("mentor", False)])
-def test_worklist_and_cancel_links_only_for_managers(login, cohort, persona, sees):
+def test_worklist_and_cancel_links_only_for_managers(login, cohort, persona, sees, accompany):
     person = quadrant_iii("Siti")
     quadrant_iii("Dewi")
+    accompany(person)
     (enrolment,) = cohort_enrol(actor=None, cohort=cohort, people=[person])
     body = login(persona).get(detail(cohort)).content.decode()
     assert ('id="worklist"' in body) is sees
     assert (f'data-testid="cancel-{enrolment.pk}"' in body) is sees
-    assert "Siti" in body  # the mentor still sees who is enrolled
+    assert "Siti" in body  # the mentor still sees their own family enrolled
+
+
+def test_a_mentor_sees_only_their_own_families_among_the_enrolled(login, cohort, accompany):
+    mine, other = quadrant_iii("Siti Mentee"), quadrant_iii("Dewi Lain")
+    accompany(mine)
+    cohort_enrol(actor=None, cohort=cohort, people=[mine, other])
+    response = login("mentor").get(detail(cohort))
+    body = response.content.decode()
+    assert "Siti Mentee" in body and "Dewi Lain" not in body
+    assert [e.person for e in response.context["enrolled"]] == [mine]
+    assert response.context["hidden"] == 1 and response.context["enrolled_total"] == 2
 
 
 def test_worklist_nearest_first_with_distance(login, cohort):

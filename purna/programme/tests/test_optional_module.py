@@ -39,7 +39,7 @@ def quadrant_ii(person):
         ("admin", 302, True),
         ("coordinator", 302, True),
         ("field_officer", 403, False),
-        ("mentor", 403, False),
+        ("mentor", 404, False),  # not a family the mentor accompanies
         ("viewer", 403, False),
         ("outsider", 404, False),
         ("anonymous", 302, False),
@@ -51,6 +51,14 @@ def test_access(client_for, quadrant_ii, literacy, persona, status, attached):
     assert PlanEntry.objects.filter(module=literacy).exists() is attached
 
 
+def test_a_mentor_may_not_attach_even_to_a_family_they_accompany(
+    client_for, quadrant_ii, literacy, accompany
+):
+    accompany(quadrant_ii)
+    response = client_for("mentor").post(url(quadrant_ii), {"module": literacy.pk})
+    assert response.status_code == 403 and not PlanEntry.objects.exists()
+
+
 def test_get_is_not_allowed(client_for, quadrant_ii):
     assert client_for("coordinator").get(url(quadrant_ii)).status_code == 405
 
@@ -59,8 +67,12 @@ def test_get_is_not_allowed(client_for, quadrant_ii):
     "persona, sees_select",
     [("admin", True), ("coordinator", True), ("field_officer", False), ("mentor", False)],
 )
-def test_attach_select_for_coordinators(client_for, quadrant_ii, literacy, persona, sees_select):
+def test_attach_select_for_coordinators(
+    client_for, quadrant_ii, literacy, persona, sees_select, accompany
+):
+    accompany(quadrant_ii)  # so the mentor sees the page at all
     body = page(client_for(persona), quadrant_ii)
+    assert 'data-testid="pathway"' in body
     assert ('data-testid="attach"' in body) is sees_select
 
 

@@ -42,7 +42,7 @@ def quadrant_i(person):
         ("admin", 302, True),
         ("coordinator", 302, True),
         ("field_officer", 302, True),
-        ("mentor", 403, False),
+        ("mentor", 404, False),  # not a family the mentor accompanies
         ("viewer", 403, False),
         ("outsider", 404, False),
         ("anonymous", 302, False),
@@ -54,6 +54,16 @@ def test_access(client_for, quadrant_i, persona, status, changed):
     )
     assert response.status_code == status
     assert PlanEntry.objects.filter(person=quadrant_i).exists() is changed
+
+
+def test_a_mentor_sees_the_plan_of_their_family_but_may_not_change_it(
+    client_for, quadrant_i, accompany
+):
+    accompany(quadrant_i)
+    client = client_for("mentor")
+    assert states_on_page(client, quadrant_i)["MINDSET_BUSINESS"] == "planned"
+    response = client.post(url(quadrant_i, "MINDSET_BUSINESS"), {"state": "in_progress"})
+    assert response.status_code == 403 and not PlanEntry.objects.exists()
 
 
 def test_get_is_not_allowed(client_for, quadrant_i):
@@ -135,7 +145,8 @@ def test_reassessment_reroutes_the_plan(client_for, quadrant_i):
     assert "reassessment" not in body  # the marker is shown as words, not as a code
 
 
-def test_steps_follow_the_pathway_order(client_for, quadrant_i):
+def test_steps_follow_the_pathway_order(client_for, quadrant_i, accompany):
+    accompany(quadrant_i)
     codes = list(states_on_page(client_for("mentor"), quadrant_i))
     assert codes == [
         "MINDSET_BUSINESS",
@@ -151,8 +162,10 @@ def test_steps_follow_the_pathway_order(client_for, quadrant_i):
     "persona, has_form",
     [("admin", True), ("coordinator", True), ("field_officer", True), ("mentor", False)],
 )
-def test_change_form_only_for_who_may_change(client_for, quadrant_i, persona, has_form):
+def test_change_form_only_for_who_may_change(client_for, quadrant_i, persona, has_form, accompany):
+    accompany(quadrant_i)  # so the mentor sees the page at all
     body = page(client_for(persona), quadrant_i)
+    assert 'data-testid="pathway"' in body
     assert (f'action="{url(quadrant_i, "PRACTICE")}"' in body) is has_form
 
 

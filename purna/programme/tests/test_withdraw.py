@@ -48,7 +48,7 @@ WRITERS = [
     ("admin", 200),
     ("coordinator", 200),
     ("field_officer", 200),
-    ("mentor", 403),
+    ("mentor", 404),  # not a family the mentor accompanies
     ("viewer", 403),
     ("outsider", 404),
     ("anonymous", 302),
@@ -73,6 +73,17 @@ def test_reinstate_access(client_for, person, persona, status):
     response = client_for(persona).post(reinstate_url(person))
     assert response.status_code == (302 if status == 200 else status)
     assert withdrawn(person) is (status != 200)
+
+
+def test_a_mentor_may_not_withdraw_or_reinstate_their_own_family(client_for, person, accompany):
+    accompany(person)
+    client = client_for("mentor")
+    assert client.get(withdraw_url(person)).status_code == 403
+    assert client.post(withdraw_url(person), FORM).status_code == 403
+    assert not withdrawn(person)
+    client_for("coordinator").post(withdraw_url(person), FORM)
+    assert client_for("mentor").post(reinstate_url(person)).status_code == 403
+    assert withdrawn(person)
 
 
 def test_methods(client_for, person):
@@ -125,5 +136,8 @@ def test_correcting_a_withdrawal_starts_from_what_was_recorded(client_for, perso
 
 
 @pytest.mark.parametrize("persona, sees", [("field_officer", True), ("mentor", False)])
-def test_withdraw_link_for_who_may(client_for, person, persona, sees):
-    assert ('data-testid="withdraw"' in page(client_for(persona), person)) is sees
+def test_withdraw_link_for_who_may(client_for, person, persona, sees, accompany):
+    accompany(person)  # so the mentor sees the page at all
+    body = page(client_for(persona), person)
+    assert person.full_name in body
+    assert ('data-testid="withdraw"' in body) is sees

@@ -126,9 +126,24 @@ def test_a_district_outside_the_area_shows_nothing_extra(client_for, waiting):
     assert "Pacitan" not in html and "Siti Kota" in html  # not a choice: ignored
 
 
-def test_phone_only_for_roles_that_edit_people(client_for, waiting):
+def test_phone_only_for_roles_that_edit_people(client_for, waiting, accompany):
+    accompany(waiting[0])
     assert "081234567890" in client_for("coordinator").get(list_url()).content.decode()
-    assert "081234567890" not in client_for("mentor").get(list_url()).content.decode()
+    html = client_for("mentor").get(list_url()).content.decode()
+    assert "Siti Kota" in html and "081234567890" not in html
+
+
+def test_a_mentor_follows_up_only_their_own_families(client_for, waiting, accompany):
+    kota, ngrayun, _pacitan = waiting
+    client = client_for("mentor")
+    assert count_on_index(client.get(INDEX), "not-enrolled") == 0
+    assert "Siti Kota" not in client.get(list_url()).content.decode()
+    accompany(ngrayun)
+    assert count_on_index(client.get(INDEX), "not-enrolled") == 1
+    html = client.get(list_url()).content.decode()
+    assert "Ngrayun" in html and "Siti Kota" not in html and "Pacitan" not in html
+    rows = read_csv(client.get(list_url(), {"format": "csv"}))
+    assert [r[0] for r in rows[1:]] == ["Ngrayun"]
 
 
 def read_csv(response):
@@ -157,7 +172,8 @@ def test_csv_export(client_for, waiting):
     assert waiting[0].nik not in response.content.decode()
 
 
-def test_csv_follows_the_filters_and_drops_the_phone_for_mentors(client_for, waiting):
+def test_csv_follows_the_filters_and_drops_the_phone_for_mentors(client_for, waiting, accompany):
+    accompany(waiting[0]), accompany(waiting[1])
     response = client_for("mentor").get(list_url(), {"format": "csv", "district": OTHER_DISTRICT})
     rows = read_csv(response)
     assert "phone" not in rows[0]

@@ -112,6 +112,30 @@ def test_lists_keep_to_the_area_and_the_district_filter(personas):
     assert not_enrolled(officer, today=TODAY, district=OTHER_DISTRICT) == []
 
 
+@pytest.mark.parametrize("select", [not_enrolled, no_practice, field_test])
+def test_a_mentor_finds_only_their_own_families(personas, accompany, select):
+    """Whatever the list, a mentor's rows are families they accompany, never the area."""
+
+    def candidate(name):
+        if select is not_enrolled:
+            return identified(name)
+        if select is field_test:
+            return identified(name, "IV")
+        person = ready_for_training(name)
+        step(person, "TRAINING_BUSINESS", "completed")
+        return person
+
+    mine, _theirs = candidate("Milik Mentor"), candidate("Bukan Milik")
+    mentor = personas["mentor"]
+    assert select(mentor, today=TODAY) == []
+    accompany(mine)
+    assert names(select(mentor, today=TODAY)) == ["Milik Mentor"]
+    assert set(names(select(personas["coordinator"], today=TODAY))) == {
+        "Milik Mentor",
+        "Bukan Milik",
+    }
+
+
 # (b) missed sessions
 
 
@@ -164,10 +188,22 @@ def test_mine_keeps_the_cohorts_a_user_facilitates(running, personas):
     c, sessions, (ani, budi, citra) = running
     roll_call(sessions[0])
     roll_call(sessions[1])
+    officer = personas["field_officer"]
+    assert missed_sessions(officer, today=TODAY, facilitator=officer) == []
+    c.facilitators.add(officer)
+    assert len(missed_sessions(officer, today=TODAY, facilitator=officer)) == 3
+
+
+def test_a_mentor_facilitating_finds_only_their_own_families_absent(running, personas, accompany):
+    c, sessions, (ani, budi, citra) = running
+    roll_call(sessions[0])
+    roll_call(sessions[1])
     mentor = personas["mentor"]
-    assert missed_sessions(mentor, today=TODAY, facilitator=mentor) == []
     c.facilitators.add(mentor)
-    assert len(missed_sessions(mentor, today=TODAY, facilitator=mentor)) == 3
+    assert missed_sessions(mentor, today=TODAY, facilitator=mentor) == []
+    accompany(budi.person)
+    rows = missed_sessions(mentor, today=TODAY, facilitator=mentor)
+    assert [r.cells[0] for r in rows] == ["Budi"]
 
 
 # (c) training finished, no practice
