@@ -17,6 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 from pydantic import field_validator
 
+from purna.business.models import Business
 from purna.core.areacode import DISTRICT, InvalidAreaCode, area_level, normalise_area_code
 from purna.mentors.access import families_for
 from purna.mentors.models import Kind
@@ -24,7 +25,7 @@ from purna.mentors.models import Kind
 from .access import family_by_nik_for, plan_for
 from .models import MentoringPlan, PlanAction, Visit
 from .selectors import AGREED, DRAFTED, MISSING, mentoring_rows, peer_families, visits_of
-from .services import mentoring_plan_agree, mentoring_plan_create, visit_record
+from .services import DuplicateVisit, mentoring_plan_agree, mentoring_plan_create, visit_record
 
 router = Router(tags=["mentoring"])
 
@@ -105,7 +106,9 @@ class MentoringPlanIn(Schema):
 
 
 class PlanAgreementIn(Schema):
-    agreed_on: date = Field(description="Not in the future")
+    agreed_on: date = Field(
+        description="Not in the future, not before the version was written (created_at)"
+    )
     agreement_note: str = Field(
         min_length=1, max_length=200, description="How: signed, verbal, by WhatsApp"
     )
@@ -194,7 +197,9 @@ class MentoringVisitOut(Schema):
 
 class MentoringVisitIn(Schema):
     kind: VisitKind = Visit.Kind.HOME
-    visited_on: date = Field(description="Not in the future, not before 2000")
+    visited_on: date = Field(
+        description="Not in the future, not before the family's business practice started"
+    )
     topics: str = Field(min_length=1, max_length=TEXT_MAX)
     problems: str = Field("", max_length=TEXT_MAX)
     agreed_actions: str = Field("", max_length=TEXT_MAX)
@@ -218,17 +223,21 @@ def visit_list(request: HttpRequest, nik: str):
 
 @router.post(
     "/participants/{nik}/visits",
-    response={201: MentoringVisitOut, 409: MentoringConflict},
+    response={201: MentoringVisitOut, 200: MentoringVisitOut, 409: MentoringConflict},
     url_name="participant_visit_create",
     summary="Log a mentoring visit",
 )
 def visit_create(request: HttpRequest, nik: str, payload: MentoringVisitIn):
-    """Log a visit (409 `not_in_practice` before the family's business practice started).
-    The mentor is the caller's own mentor record, else the family's staff mentor. Photos
-    are attached on the screen."""
+    """Log a visit (409 `not_in_practice` before the family's business practice started;
+    422 for a visit dated before it started). The mentor is the caller's own mentor
+    record, else the family's staff mentor. Photos are attached on the screen. The same
+    visit (date, kind, topics) sent again within five minutes is not saved twice: 200
+    with the visit saved the first time."""
     person = family_by_nik_for(request.auth, nik.strip(), write=True)
     try:
         visit = visit_record(actor=request.auth, person=person, **payload.model_dump())
+    except DuplicateVisit as exc:
+        return Status(200, visits_of(person).get(pk=exc.visit.pk))
     except DjangoValidationError as exc:
         return _refused(exc)
     return Status(201, visits_of(person).get(pk=visit.pk))
@@ -317,19 +326,21 @@ def due_list(request: HttpRequest, filters: Query[VisitDueFilters]):
 # Peer mentors
 
 
+BusinessStatus = Literal[tuple(Business.Status.values)]  # type: ignore[valid-type]
+
+
 class PeerBusinessOut(Schema):
     name: str
-    sector: str = Field(description="The sector, in words")
-    status: str = Field(description="planned, operating, paused or closed, in words")
+    sector: str = Field(description="A business sector code (agriculture, food, ...)")
+    sector_label: str = Field(description="The sector, in words")
+    status: BusinessStatus = Field(description="planned, operating, paused or closed")
+    status_label: str = Field(description="The status, in words")
 
 
 class PeerFamilyOut(Schema):
     full_name: str
     village_name: str
     district_name: str
-    phone: str | None = Field(
-        description="Only when the family's current consent covers being contacted"
-    )
     businesses: list[PeerBusinessOut]
 
 
@@ -341,13 +352,12 @@ class PeerFamilyOut(Schema):
 )
 def peer_family_list(request: HttpRequest):
     """For a peer mentor (mitra pendamping) login only: the families paired with them, with
-    names, villages and businesses; never scores, finances or visit notes."""
+    names, villages and businesses; never phone numbers, scores, finances or visit notes."""
     return [
         PeerFamilyOut(
             full_name=f.full_name,
             village_name=f.village,
             district_name=f.district,
-            phone=f.phone or None,
             businesses=[PeerBusinessOut(**vars(b)) for b in f.businesses],
         )
         for f in peer_families(request.auth)

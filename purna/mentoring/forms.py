@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from purna.areas.models import District
@@ -54,7 +55,7 @@ class VisitForm(forms.Form):
             self.fields["next_visit_on"].help_text = _(
                 "Leave empty for the usual rhythm: due by %(date)s. An earlier date agreed "
                 "with the family makes the visit due then."
-            ) % {"date": date_format(cadence_due, "j F Y")}
+            ) % {"date": date_format(cadence_due, "j M Y")}
             self.fields["next_visit_on"].widget.attrs["placeholder"] = cadence_due.isoformat()
         if editing:
             self.fields["photo"].help_text = _("Optional: a new photo replaces the old one.")
@@ -81,19 +82,17 @@ def visit_initial(visit: Visit) -> dict:
     }
 
 
+def _plan_label(name: str):
+    # capfirst keeps the lazy verbose name lazy: translated when shown, in the language of
+    # the request, not fixed in the language active when this module was imported.
+    return capfirst(MentoringPlan._meta.get_field(name).verbose_name)
+
+
 class PlanForm(forms.Form):
-    business_goal = _text(
-        MentoringPlan._meta.get_field("business_goal").verbose_name.capitalize(),
-        required=True,
-        max_length=GOAL_MAX,
-    )
-    family_goal = _text(
-        MentoringPlan._meta.get_field("family_goal").verbose_name.capitalize(),
-        required=True,
-        max_length=GOAL_MAX,
-    )
+    business_goal = _text(_plan_label("business_goal"), required=True, max_length=GOAL_MAX)
+    family_goal = _text(_plan_label("family_goal"), required=True, max_length=GOAL_MAX)
     schooling_goal = _text(
-        MentoringPlan._meta.get_field("schooling_goal").verbose_name.capitalize(),
+        _plan_label("schooling_goal"),
         max_length=GOAL_MAX,
         help_text=_("Leave empty when the family has no school-age children."),
     )
@@ -134,8 +133,13 @@ class PlanAgreeForm(forms.Form):
     )
 
 
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: District) -> str:
+        return obj.name  # the name only, as on the other screens; not the code
+
+
 class HomeFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
+    district = DistrictChoiceField(
         label=_("District"),
         queryset=District.objects.none(),
         required=False,

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,7 +21,7 @@ from purna.core import mentoring as clock
 from purna.core.pathways import PRACTICE
 from purna.mentors.access import paired_families_for
 from purna.mentors.models import Assignment, Kind
-from purna.people.models import Consent, Person
+from purna.people.models import Person
 from purna.programme.models import PlanEntry
 
 from .models import MentoringPlan, PlanAction, Visit
@@ -54,6 +55,9 @@ class MentoringRow:
     plan_overdue: bool
     mentor_name: str | None  # the open staff mentor; None: no mentor
     beyond_planned_span: bool
+    # The family's one business not closed, whose month a mentor records straight away;
+    # None when it has none or several (the list of businesses is the way then).
+    only_business_id: int | None = None
 
     @property
     def overdue(self) -> bool:
@@ -99,6 +103,8 @@ def mentoring_rows(people_qs: QuerySet[Person], *, today: date) -> list[Mentorin
     staff = Assignment.objects.filter(
         person=OuterRef("pk"), kind=Kind.STAFF, ended_on__isnull=True
     ).order_by("-started_on", "-id")
+    running = Business.objects.filter(person=OuterRef("pk")).exclude(status=Business.Status.CLOSED)
+    running_count = running.order_by().values("person").annotate(n=Count("pk")).values("n")
     people = (
         in_mentoring(people_qs)
         .annotate(
@@ -108,6 +114,8 @@ def mentoring_rows(people_qs: QuerySet[Person], *, today: date) -> list[Mentorin
             plan_newest_agreed=Subquery(latest_plan.values("agreed_on")[:1]),
             plan_agreed_on=Subquery(latest_agreed.values("agreed_on")[:1]),
             staff_mentor_name=Subquery(staff.values("mentor__name")[:1]),
+            running_businesses=Coalesce(Subquery(running_count, output_field=IntegerField()), 0),
+            first_running_business=Subquery(running.order_by("pk").values("pk")[:1]),
         )
         .select_related("village__district")
         .order_by()
@@ -150,6 +158,9 @@ def _row(person: Person, today: date) -> MentoringRow:
         plan_overdue=clock.plan_overdue(started, person.plan_agreed_on, today),
         mentor_name=person.staff_mentor_name,
         beyond_planned_span=clock.beyond_planned_span(started, today),
+        only_business_id=(
+            person.first_running_business if person.running_businesses == 1 else None
+        ),
     )
 
 
@@ -246,31 +257,28 @@ def visits_of(person: Person) -> QuerySet[Visit]:
 @dataclass(frozen=True)
 class PeerBusiness:
     name: str
-    sector: str
-    status: str
+    sector: str  # a code of core.instrument.BUSINESS_SECTORS
+    sector_label: str
+    status: str  # a Business.Status code
+    status_label: str
 
 
 @dataclass(frozen=True)
 class PeerFamily:
-    """All a peer mentor may know of a family paired with them."""
+    """All a peer mentor may know of a family paired with them: names, villages and
+    businesses. No phone number, scores, finances or visit notes."""
 
     full_name: str
     village: str
     district: str
-    phone: str  # empty unless the family's current consent covers being contacted
     businesses: Sequence[PeerBusiness]
 
 
 def peer_families(user) -> list[PeerFamily]:
-    """The families paired with the peer mentor behind this login (403 for anyone else):
-    names, villages, businesses, and a phone number only with consent to be contacted.
+    """The families paired with the peer mentor behind this login (403 for anyone else).
     Two queries."""
-    current_scopes = Consent.objects.filter(person=OuterRef("pk")).order_by("-given_on", "-id")
     people = (
         paired_families_for(user)
-        .annotate(
-            consent_scopes=Subquery(current_scopes.values("scopes")[:1], output_field=JSONField())
-        )
         .select_related("village__district")
         .prefetch_related("businesses")
         .order_by("full_name", "id")
@@ -280,7 +288,6 @@ def peer_families(user) -> list[PeerFamily]:
             full_name=p.full_name,
             village=p.village.name,
             district=p.village.district.name,
-            phone=p.phone if Consent.Scope.CONTACT in (p.consent_scopes or []) else "",
             businesses=_peer_businesses(p.businesses.all()),
         )
         for p in people
@@ -291,8 +298,10 @@ def _peer_businesses(businesses: Iterable[Business]) -> list[PeerBusiness]:
     return [
         PeerBusiness(
             name=b.name,
-            sector=str(SECTOR_LABELS.get(b.sector, b.sector)),
-            status=b.get_status_display(),
+            sector=b.sector,
+            sector_label=str(SECTOR_LABELS.get(b.sector, b.sector)),
+            status=b.status,
+            status_label=str(b.get_status_display()),
         )
         for b in businesses
     ]

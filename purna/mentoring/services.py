@@ -2,12 +2,13 @@
 writes and audits in one transaction."""
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from purna.audit.models import AuditEvent
@@ -15,7 +16,7 @@ from purna.audit.services import audit_record, diff, snapshot
 from purna.mentors.access import mentor_of
 from purna.mentors.models import Assignment, Kind, Mentor
 from purna.people.models import Person
-from purna.programme.field_tests import photo_check
+from purna.programme.field_tests import photo_clean
 
 from .models import MentoringPlan, PlanAction, Visit
 from .selectors import plan_changes, practice_started_on
@@ -25,6 +26,8 @@ EARLIEST = date(2000, 1, 1)
 # A plan's actions are due within a few years, not in another century.
 LATEST_ACTION_YEARS = 10
 MAX_ACTIONS = 20
+# The same visit saved again this soon is a second tap on "Save", not a second visit.
+DUPLICATE_WINDOW = timedelta(minutes=5)
 VISIT_FIELDS = (
     "kind",
     "visited_on",
@@ -38,6 +41,20 @@ VISIT_FIELDS = (
 
 def _today(today: date | None) -> date:
     return today or timezone.localdate()
+
+
+def shown(value: date) -> str:
+    """A date in a message, as the screens show dates."""
+    return date_format(value, "j M Y")
+
+
+class DuplicateVisit(ValidationError):
+    """The same visit (family, date, kind, topics) was saved moments ago: a double submit.
+    `visit` is the one already saved."""
+
+    def __init__(self, visit: Visit) -> None:
+        super().__init__(_("This visit was already saved."), code="duplicate")
+        self.visit = visit
 
 
 def past_date_errors(name: str, value: date, today: date) -> dict[str, str]:
@@ -62,27 +79,46 @@ def visit_mentor(*, actor, person: Person) -> Mentor | None:
     return assignment.mentor if assignment else None
 
 
-def _visit_check(fields: Mapping, today: date) -> None:
+def _visit_check(fields: Mapping, today: date, practice_started: date | None) -> None:
     errors: dict[str, str] = {}
     if fields["kind"] not in Visit.Kind.values:
         errors["kind"] = _("Choose the kind of visit.")
     errors.update(past_date_errors("visited_on", fields["visited_on"], today))
+    if "visited_on" not in errors and practice_started and fields["visited_on"] < practice_started:
+        errors["visited_on"] = _(
+            "Business practice started on %(date)s: a mentoring visit cannot be earlier."
+        ) % {"date": shown(practice_started)}
     if not fields["topics"].strip():
         errors["topics"] = _("Write what you talked about.")
     next_on = fields.get("next_visit_on")
     if next_on is not None and next_on <= fields["visited_on"]:
         errors["next_visit_on"] = _("The next visit must come after this visit (%(date)s).") % {
-            "date": fields["visited_on"].isoformat()
+            "date": shown(fields["visited_on"])
         }
     if errors:
         raise ValidationError(errors)
 
 
-def _photo_check(photo: UploadedFile) -> None:
+def _photo_clean(photo: UploadedFile):
+    """The photo checked and stripped of its metadata (GPS position and all)."""
     try:
-        photo_check(photo)
+        return photo_clean(photo)
     except ValidationError as exc:
         raise ValidationError({"photo": exc.messages}) from exc
+
+
+def _saved_moments_ago(person: Person, fields: Mapping) -> Visit | None:
+    return (
+        Visit.objects.filter(
+            person=person,
+            visited_on=fields["visited_on"],
+            kind=fields["kind"],
+            topics=fields["topics"],
+            recorded_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("-id")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -100,8 +136,11 @@ def visit_record(
     today: date | None = None,
 ) -> Visit:
     """A mentoring visit. Only for a family whose business practice has started (that
-    starts the mentoring clock); the visit resets the family's due date."""
-    if practice_started_on(person) is None:
+    starts the mentoring clock), dated from that day on; the visit resets the family's due
+    date. The same visit (date, kind, topics) saved again within minutes is a double
+    submit: DuplicateVisit, carrying the visit already saved."""
+    started = practice_started_on(person)
+    if started is None:
         raise ValidationError(
             _("Mentoring visits start with business practice: it has not started yet."),
             code="not_in_practice",
@@ -114,17 +153,21 @@ def visit_record(
         "agreed_actions": agreed_actions.strip(),
         "next_visit_on": next_visit_on,
     }
-    _visit_check(fields, _today(today))
-    if photo:
-        _photo_check(photo)
+    _visit_check(fields, _today(today), started)
+    stored_photo = _photo_clean(photo) if photo else None
+    # One writer at a time per family, so a second tap waits for the first and sees it.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    earlier = _saved_moments_ago(person, fields)
+    if earlier is not None:
+        raise DuplicateVisit(earlier)
     visit = Visit(
         person=person,
         mentor=visit_mentor(actor=actor, person=person),
         recorded_by=actor if getattr(actor, "pk", None) else None,
         **fields,
     )
-    if photo:
-        visit.photo = photo
+    if stored_photo:
+        visit.photo = stored_photo
     visit.save()
     audit_record(
         actor=actor,
@@ -173,16 +216,15 @@ def visit_update(
         "agreed_actions": agreed_actions.strip(),
         "next_visit_on": next_visit_on,
     }
-    _visit_check(fields, _today(today))
-    if photo:
-        _photo_check(photo)
+    _visit_check(fields, _today(today), practice_started_on(visit.person))
+    stored_photo = _photo_clean(photo) if photo else None
     before = snapshot(visit, VISIT_FIELDS)
     had_photo = bool(visit.photo)
     for name, value in fields.items():
         setattr(visit, name, value)
     if photo or remove_photo:
         _drop_file_after_commit(visit.photo)
-        visit.photo = photo or ""
+        visit.photo = stored_photo or ""
     visit.save()
     changes = diff(before, snapshot(visit, VISIT_FIELDS))
     if had_photo != bool(visit.photo) or photo:
@@ -312,12 +354,12 @@ def mentoring_plan_agree(
     today: date | None = None,
 ) -> MentoringPlan:
     """Record that the family agreed to this version (when, and how: signed, verbal, by
-    WhatsApp). Only the newest version, and only once."""
+    WhatsApp). Only the newest version, only once, and not before it was written."""
     plan = MentoringPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.agreed_on is not None:
         raise ValidationError(
             _("The family already agreed to version %(version)d on %(date)s.")
-            % {"version": plan.version, "date": plan.agreed_on.isoformat()},
+            % {"version": plan.version, "date": shown(plan.agreed_on)},
             code="already_agreed",
         )
     newest = MentoringPlan.objects.filter(person_id=plan.person_id).order_by("-version").first()
@@ -328,6 +370,12 @@ def mentoring_plan_agree(
             code="not_newest",
         )
     errors = past_date_errors("agreed_on", agreed_on, _today(today))
+    written = timezone.localdate(plan.created_at)
+    if not errors and agreed_on < written:
+        errors["agreed_on"] = _(
+            "Version %(version)d was written on %(date)s: the family cannot have agreed to "
+            "it earlier."
+        ) % {"version": plan.version, "date": shown(written)}
     note = agreement_note.strip()
     if not note:
         errors["agreement_note"] = _("Say how the family agreed (signed, verbal, WhatsApp).")

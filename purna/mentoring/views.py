@@ -39,6 +39,7 @@ from .selectors import (
     visits_of,
 )
 from .services import (
+    DuplicateVisit,
     mentoring_plan_agree,
     mentoring_plan_create,
     visit_delete,
@@ -132,6 +133,13 @@ def visit_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             visit_record(actor=request.user, person=person, **form.cleaned_data)
+        except DuplicateVisit:
+            # A second tap on "Save": the first one saved it.
+            messages.info(
+                request,
+                _("This visit to %(name)s was already saved.") % {"name": person.full_name},
+            )
+            return redirect(back)
         except ValidationError as exc:
             _errors_onto(form, exc)
         else:

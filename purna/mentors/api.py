@@ -99,7 +99,11 @@ class AssignmentOut(Schema):
     started_on: date
     ended_on: date | None = Field(description="null while the mentor accompanies the family")
     reason: str
-    end_reason: str = Field(description="Why it ended (the reason for the change)")
+    end_reason: str = Field(
+        description="Why it ended (the reason for the change): the words typed, or a code "
+        'written by the programme ("graduated": the family became independent)'
+    )
+    end_reason_label: str = Field(description="end_reason in words, a code translated")
     proposed_cost: int | None = Field(
         description="The matching cost when the pair came from a proposal; null when by hand"
     )
@@ -111,6 +115,10 @@ class AssignmentOut(Schema):
     @staticmethod
     def resolve_mentor_name(assignment: Assignment) -> str:
         return assignment.mentor.name
+
+    @staticmethod
+    def resolve_end_reason_label(assignment: Assignment) -> str:
+        return assignment.end_reason_display
 
 
 def _reason_check(value: str) -> str:

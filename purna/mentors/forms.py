@@ -307,6 +307,7 @@ class ProposalForm(forms.Form):
         built = self.built
         families = built.family_by_person
         edited = self.mentor_for() if self.is_bound and hasattr(self, "cleaned_data") else None
+        errors = self.errors if self.is_bound else {}
         for person in built.people:
             family = families[person.pk]
             proposed_id = built.proposal.mentor_for.get(person.pk)
@@ -322,6 +323,12 @@ class ProposalForm(forms.Form):
                 "wants_same_sex": family.wants_same_sex,
                 "mentor_field": self[f"mentor_{person.pk}"],
                 "include_field": self[f"include_{person.pk}"],
+                # A value no choice of this row has (a mentor of another kind, an unknown
+                # id, letters): shown on the row and listed above the rows.
+                "errors": [
+                    *errors.get(f"mentor_{person.pk}", []),
+                    *errors.get(f"include_{person.pk}", []),
+                ],
             }
 
 

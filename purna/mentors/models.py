@@ -19,6 +19,13 @@ class Kind(models.TextChoices):
 STAFF_CAPACITY = 10
 PEER_CAPACITY = 3
 
+# Reasons other apps store as a code when they end an assignment (the graduation app
+# writes "graduated" when the family becomes independent), shown in words. Any other end
+# reason is a coordinator's own words, shown as typed.
+END_REASON_LABELS = {
+    "graduated": _("the family became independent"),
+}
+
 
 class Mentor(models.Model):
     """A staff mentor is a user of a consultant institution; a peer mentor is a returnee
@@ -138,6 +145,12 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} -> {self.person_id}"
+
+    @property
+    def end_reason_display(self) -> str:
+        """The end reason to show: a known code in words (translated), else as typed."""
+        label = END_REASON_LABELS.get(self.end_reason)
+        return str(label) if label is not None else self.end_reason
 
 
 class MentorPreference(models.Model):

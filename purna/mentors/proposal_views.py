@@ -68,7 +68,13 @@ def proposal(request, kind):
                     if mentor_id is not None
                 ]
                 if not pairs:
-                    form.add_error(None, _("Nothing to accept: include a family with a mentor."))
+                    form.add_error(
+                        None,
+                        _(
+                            "Nothing to accept: switch on Include for at least one family "
+                            "and choose its mentor."
+                        ),
+                    )
                 else:
                     try:
                         created = proposal_accept(
@@ -112,6 +118,7 @@ def _render(request, kind, filters, form, edited_cost):
         "filters": filters,
         "form": form,
         "rows": rows,
+        "row_errors": [row for row in rows if row["errors"]],
         "built": built,
         "proposal_cost": built.proposal.cost,
         "edited_cost": edited_cost,

@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from purna.accounts.models import Role, User
@@ -21,6 +22,7 @@ from purna.people.forms import EARLIEST
 from purna.people.models import Person, Status
 
 from .models import PEER_CAPACITY, Assignment, Kind, Mentor, MentorPreference
+from .selectors import practice_started_on
 
 MAX_REASON = 300
 MAX_CAPACITY = 200
@@ -60,6 +62,11 @@ def _check_date(on: date, today: date) -> None:
         raise ValidationError({"on": _("This date is too far in the past.")})
 
 
+def shown(value: date) -> str:
+    """A date in a message, as the screens show dates."""
+    return date_format(value, "j M Y")
+
+
 def _open_load(mentor: Mentor) -> int:
     return Assignment.objects.counting().filter(mentor=mentor).count()
 
@@ -81,8 +88,9 @@ def assignment_start(
 ) -> Assignment:
     """`mentor` starts accompanying `person` on `on`. Refused (ValidationError naming the
     problem) for a withdrawn or independent family, an inactive or full mentor, a family
-    that already has an open assignment of that kind, and a date in the future or before
-    the family's previous assignment of that kind."""
+    that already has an open assignment of that kind, and a date in the future, before the
+    family's business practice started (mentoring starts with it) or before the family's
+    previous assignment of that kind."""
     today = today or timezone.localdate()
     reason = _reason(reason)
     # Locked so two coordinators cannot both fill a mentor's last place or give one family
@@ -111,7 +119,7 @@ def assignment_start(
     if current is not None:
         raise Conflict(
             _(
-                "%(name)s already has a %(kind)s (%(mentor)s). Change that assignment "
+                "%(name)s already has a %(kind)s: %(mentor)s. Change that assignment "
                 "instead of starting another."
             )
             % {
@@ -121,6 +129,17 @@ def assignment_start(
             }
         )
     _check_date(on, today)
+    started = practice_started_on(person)
+    if started is not None and on < started:
+        raise ValidationError(
+            {
+                "on": _(
+                    "%(name)s's business practice started on %(date)s: a mentor cannot "
+                    "accompany them from an earlier date."
+                )
+                % {"name": person.full_name, "date": shown(started)}
+            }
+        )
     previous = (
         Assignment.objects.filter(person=person, kind=mentor.kind)
         .order_by("-started_on", "-id")
@@ -135,7 +154,7 @@ def assignment_start(
                         "%(name)s's previous mentor accompanied them until %(date)s: "
                         "the new assignment cannot start earlier."
                     )
-                    % {"name": person.full_name, "date": limit.isoformat()}
+                    % {"name": person.full_name, "date": shown(limit)}
                 }
             )
     load = _open_load(mentor)
@@ -182,7 +201,7 @@ def _open_for_update(assignment: Assignment) -> Assignment:
     locked = Assignment.objects.select_for_update().select_related("mentor").get(pk=assignment.pk)
     if locked.ended_on is not None:
         raise Conflict(
-            _("This assignment already ended on %(date)s.") % {"date": locked.ended_on.isoformat()}
+            _("This assignment already ended on %(date)s.") % {"date": shown(locked.ended_on)}
         )
     return locked
 
@@ -193,7 +212,7 @@ def _end(actor, assignment: Assignment, on: date, reason: str, today: date) -> A
         raise ValidationError(
             {
                 "on": _("The assignment started on %(date)s: it cannot end earlier.")
-                % {"date": assignment.started_on.isoformat()}
+                % {"date": shown(assignment.started_on)}
             }
         )
     assignment.ended_on, assignment.end_reason = on, reason

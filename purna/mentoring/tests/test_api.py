@@ -6,10 +6,13 @@ import pytest
 
 from purna.business.models import Business
 from purna.mentoring.models import MentoringPlan, Visit
+from purna.people.services import consent_record
 from tests.api import bearer
 from tests.factories import assign, make_assessment
 
-from .support import make_plan, make_visit
+from .conftest import STARTED_DAYS_AGO
+from .english import in_english
+from .support import make_plan, make_visit, written_on
 
 # The API answers 401 rather than redirecting to the login page.
 SEE = {
@@ -141,6 +144,16 @@ def test_bad_agreement_gets_422(client, personas, family, today):
     assert response.status_code == 422 and "agreement_note" in fields_in(response)
 
 
+def test_an_agreement_before_the_version_was_written_gets_422(client, personas, family, today):
+    plan = written_on(make_plan(family), today - timedelta(days=3))
+    url = f"/api/v1/mentoring-plans/{plan.pk}/agreement"
+    body = {"agreed_on": "2001-01-01", "agreement_note": "signed"}
+    response = post(client, personas["coordinator"], url, body)
+    assert response.status_code == 422 and fields_in(response) == {"agreed_on"}
+    plan.refresh_from_db()
+    assert plan.agreed_on is None
+
+
 def test_plan_endpoints_refuse_other_methods(client, personas, family):
     url = f"/api/v1/participants/{family.nik}/mentoring-plans"
     response = client.delete(url, headers=bearer(personas["coordinator"]))
@@ -210,6 +223,23 @@ def test_no_visit_before_business_practice(client, personas, person, today):
     assert response.status_code == 409 and response.json()["code"] == "not_in_practice"
 
 
+def test_a_visit_before_business_practice_started_gets_422(client, personas, family, today):
+    started = today - timedelta(days=STARTED_DAYS_AGO)
+    body = visit_body(today, visited_on=(started - timedelta(days=1)).isoformat())
+    url = f"/api/v1/participants/{family.nik}/visits"
+    response = post(client, personas["coordinator"], url, body)
+    assert response.status_code == 422 and fields_in(response) == {"visited_on"}
+    assert not Visit.objects.exists()
+
+
+def test_the_same_visit_sent_twice_is_saved_once(client, personas, family, today):
+    url = f"/api/v1/participants/{family.nik}/visits"
+    first = post(client, personas["coordinator"], url, visit_body(today))
+    again = post(client, personas["coordinator"], url, visit_body(today))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"] and Visit.objects.count() == 1
+
+
 # Visits due
 
 
@@ -265,19 +295,37 @@ def test_peer_families_have_only_the_allowed_fields(client, personas, family, pe
     make_assessment(family, "III", assessed_on=date(2025, 11, 1))
     family.refresh_from_db()
     assert family.business_score is not None
+    family.phone = "081234567890"
+    family.save()
+    consent_record(
+        actor=None, person=family, scopes=["registration", "contact"], given_on=date(2026, 2, 1)
+    )
     Business.objects.create(
-        person=family, name="Warung", sector="food", village=family.village, capital_kur=7654321
+        person=family,
+        name="Warung",
+        sector="food",
+        village=family.village,
+        capital_kur=7654321,
+        status=Business.Status.OPERATING,
     )
     make_visit(family, date(2026, 1, 5), topics="Secret")
     assign(family, peer_mentor)
+    in_english(client)
     response = get(client, personas["peer_mentor"], "/api/v1/peer/families")
     [paired] = response.json()
-    assert set(paired) == {"full_name", "village_name", "district_name", "phone", "businesses"}
-    assert paired["full_name"] == family.full_name and paired["phone"] is None
+    assert set(paired) == {"full_name", "village_name", "district_name", "businesses"}
+    assert paired["full_name"] == family.full_name
     [business] = paired["businesses"]
-    assert set(business) == {"name", "sector", "status"} and business["name"] == "Warung"
+    assert business == {
+        "name": "Warung",
+        "sector": "food",
+        "sector_label": business["sector_label"],
+        "status": "operating",
+        "status_label": "Operating",
+    }
+    assert business["sector_label"] not in ("", "food")
     text = response.content.decode()
-    for secret in ("7654321", "Secret", family.nik, "score", "quadrant", "revenue"):
+    for secret in ("7654321", "Secret", family.nik, "score", "quadrant", "revenue", "08123"):
         assert secret not in text
 
 

@@ -1,13 +1,19 @@
 """The mentor's home screen, and for staff the overdue worklist of their area."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
+from purna.business.models import Business
 from purna.core.calendar import add_months
+from purna.mentoring.selectors import mentoring_row
 from purna.mentoring.tests.english import in_english
 from purna.mentoring.views import PAGE_SIZE
+from purna.mentors.tests.helpers import classes_of, is_big_tap_target
 from tests.factories import PACITAN, assign, make_person, start_practice
 
 from .conftest import STARTED_DAYS_AGO
@@ -154,3 +160,58 @@ def test_a_mentor_whose_assignment_ended_no_longer_sees_the_family(client_for, f
 def test_an_outsider_sees_nobody_from_another_regency(client_for, family):
     page = client_for("outsider").get(URL).content.decode()
     assert family.full_name not in page and 'data-testid="empty"' in page
+
+
+def running(person, name="Warung Tempe", **fields):
+    fields.setdefault("status", Business.Status.OPERATING)
+    return Business.objects.create(
+        person=person, name=name, sector="food", village=person.village, **fields
+    )
+
+
+def test_the_monthly_record_opens_the_form_of_the_one_running_business(client_for, family):
+    warung = running(family)
+    running(family, "Old stall", status=Business.Status.CLOSED, closed_reason="moved")
+    page = client_for("mentor").get(URL).content.decode()
+    form = reverse("business:record_add", args=[warung.pk])
+    assert f'href="{form}?next=/mentoring/" data-testid="monthly-record-{family.pk}"' in page
+
+
+def test_with_several_running_businesses_the_monthly_record_opens_the_list(client_for, family):
+    running(family)
+    running(family, "Kios Pulsa", status=Business.Status.PAUSED)
+    page = client_for("mentor").get(URL).content.decode()
+    listing = reverse("business:person_businesses", args=[family.pk])
+    assert f'href="{listing}?next=/mentoring/" data-testid="monthly-record-{family.pk}"' in page
+
+
+def test_the_home_links_to_the_checks_due(client_for, family):
+    page = in_english(client_for("mentor")).get(URL).content.decode()
+    link = re.search(r'<a [^>]*data-testid="checks-due"[^>]*>([^<]*)</a>', page)
+    assert link and 'href="/independence/checks-due/"' in link.group(0)
+    assert link.group(1) == "Checks due"
+
+
+def test_the_due_badges_say_the_same_thing(client_for, family, other_family, today):
+    make_visit(family, today - timedelta(days=20))  # due within two weeks
+    make_visit(other_family, today - timedelta(days=2))  # due in about a month
+    page = in_english(client_for("coordinator")).get(URL).content.decode()
+    with translation.override("en"):
+        for person in (family, other_family):
+            due = date_format(mentoring_row(person, today=today).due, "j M Y")
+            assert f"Visit due by {due}</span>" in page
+    assert f'data-testid="due-soon-{family.pk}"' in page
+    assert f'data-testid="due-{other_family.pk}"' in page
+    assert "Next visit by" not in page and ">Due " not in page
+
+
+def test_the_district_filter_shows_names_not_codes(client_for, family):
+    page = client_for("coordinator").get(URL).content.decode()
+    district = family.village.district
+    assert f">{district.name}</option>" in page and f"({district.code})" not in page
+
+
+def test_the_plan_link_is_a_button_big_enough_to_tap(client_for, family):
+    page = client_for("mentor").get(URL).content.decode()
+    for testid in (f"plan-{family.pk}", f"monthly-record-{family.pk}", f"log-visit-{family.pk}"):
+        assert is_big_tap_target(classes_of(page, testid)), testid

@@ -10,6 +10,7 @@ from purna.business.models import Business, MonthlyRecord
 from purna.people.services import consent_record
 from tests.factories import assign, make_assessment
 
+from .english import in_english
 from .support import make_plan, make_visit
 
 URL = reverse("mentoring:peer_home")
@@ -82,12 +83,19 @@ def test_only_names_villages_and_businesses(client_for, paired):
         assert secret not in page, secret
 
 
-def test_the_phone_shows_with_consent_to_be_contacted(client_for, paired):
+def test_the_phone_is_never_shown_even_with_consent_to_be_contacted(client_for, paired):
     consent_record(
         actor=None, person=paired, scopes=["registration", "contact"], given_on=date(2026, 2, 1)
     )
     page = client_for("peer_mentor").get(URL).content.decode()
-    assert 'href="tel:081234567890"' in page
+    assert "081234567890" not in page and "tel:" not in page
+
+
+def test_businesses_show_sector_and_status_in_words(client_for, paired):
+    client = in_english(client_for("peer_mentor"))
+    page = client.get(URL).content.decode()
+    assert "Warung Tempe Bu Siti · " in page and " · Operating</li>" in page
+    assert 'data-status="operating"' in page
 
 
 def test_families_not_paired_are_not_shown(client_for, paired, other_family, peer_mentor):

@@ -4,12 +4,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from purna.mentoring.services import visit_record
 from purna.mentoring.tests.english import in_english
 from purna.people.models import Person
 from tests.factories import assign
 
+from .conftest import STARTED_DAYS_AGO
 from .support import SEE, make_plan, make_visit, matrix, photo
 
 
@@ -81,3 +84,11 @@ def test_a_visit_photo_is_linked_through_the_protected_view(client_for, family, 
     link = reverse("mentoring:visit_photo", args=[visit.pk])
     assert f'href="{link}" data-testid="panel-photo-{visit.pk}"' in page
     assert visit.photo.url not in page  # never the storage path itself
+
+
+def test_dates_read_as_on_every_other_screen(client_for, family, today):
+    page = in_english(client_for("coordinator")).get(url(family)).content.decode()
+    started = today - timedelta(days=STARTED_DAYS_AGO)
+    with translation.override("en"):
+        shown = date_format(started, "j M Y")
+    assert f'data-testid="practice-started">{shown}</dd>' in page

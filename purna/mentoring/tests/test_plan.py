@@ -1,14 +1,17 @@
 """The family's mentoring plan: versions, prefilled new versions, the family's agreement."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from purna.mentoring.models import MentoringPlan, PlanAction
 from purna.mentoring.tests.english import in_english
 
-from .support import SEE, make_plan, matrix
+from .support import SEE, make_plan, matrix, written_on
 
 
 def plan_url(person):
@@ -198,3 +201,36 @@ def test_the_agreement_checks_its_input(client_for, family, today):
 def test_a_family_without_a_plan(client_for, family):
     page = client_for("mentor").get(plan_url(family)).content.decode()
     assert 'data-testid="plan-missing"' in page and 'data-testid="plan-new"' in page
+
+
+def label_of(page: str, name: str) -> str:
+    found = re.search(rf'<label class="form-label" for="id_{name}">([^<]*)', page)
+    assert found, name
+    return found.group(1).strip()
+
+
+def test_the_plan_form_is_labelled_in_the_users_language(client_for, family):
+    client = client_for("mentor")
+    indonesian = client.get(new_url(family)).content.decode()
+    english = in_english(client).get(new_url(family)).content.decode()
+    assert label_of(english, "business_goal") == "Goal for the business"
+    assert label_of(english, "family_goal") == "Goal for the family"
+    assert label_of(indonesian, "business_goal") == "Tujuan usaha"
+    assert label_of(indonesian, "family_goal") == "Tujuan keluarga"
+
+
+def test_the_actions_heading_and_rows_use_the_same_word(client_for, family):
+    page = in_english(client_for("mentor")).get(new_url(family)).content.decode()
+    assert "Actions in the plan</h2>" in page and ">Action 1</legend>" in page
+
+
+def test_the_family_cannot_agree_before_the_version_was_written(client_for, family, today):
+    plan = written_on(make_plan(family), today - timedelta(days=3))
+    client = in_english(client_for("mentor"))
+    response = client.post(agree_url(plan), {"agreed_on": "2001-01-01", "agreement_note": "x"})
+    assert response.status_code == 200
+    with translation.override("en"):
+        written = date_format(today - timedelta(days=3), "j M Y")
+    assert written in " ".join(response.context["form"].errors["agreed_on"])
+    plan.refresh_from_db()
+    assert plan.agreed_on is None

@@ -185,18 +185,12 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_families(
         assert len(rows) == 7 and all(r.mentor_name == "Bu Rina" for r in rows)
 
 
-def test_peer_families_show_the_phone_only_with_consent_to_contact(personas):
+def test_peer_families_carry_no_phone_even_with_consent_to_contact(personas):
     peer = make_mentor(person=make_person(full_name="Peer"), user=personas["peer_mentor"])
     willing = make_person(full_name="Willing", phone="081234567890")
     consent_record(actor=None, person=willing, scopes=["registration", "contact"],
                    given_on=date(2026, 2, 1))  # fmt: skip
-    unwilling = make_person(full_name="Unwilling", phone="081298765432")
-    withdrew = make_person(full_name="Withdrew consent", phone="081211112222")
-    consent_record(actor=None, person=withdrew, scopes=["registration", "contact"],
-                   given_on=date(2026, 1, 1))  # fmt: skip
-    consent_record(actor=None, person=withdrew, scopes=["registration"],
-                   given_on=date(2026, 2, 1))  # fmt: skip
-    for family in (willing, unwilling, withdrew):
-        assign(family, peer)
-    phones = {f.full_name: f.phone for f in peer_families(personas["peer_mentor"])}
-    assert phones == {"Unwilling": "", "Willing": "081234567890", "Withdrew consent": ""}
+    assign(willing, peer)
+    [family] = peer_families(personas["peer_mentor"])
+    assert family.full_name == "Willing" and not hasattr(family, "phone")
+    assert "081234567890" not in repr(family)

@@ -5,10 +5,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
 
 from purna.audit.models import AuditEvent
 from purna.mentoring.models import MentoringPlan, PlanAction, Visit
 from purna.mentoring.services import (
+    DUPLICATE_WINDOW,
+    DuplicateVisit,
     mentoring_plan_agree,
     mentoring_plan_create,
     visit_delete,
@@ -17,7 +20,7 @@ from purna.mentoring.services import (
 )
 from tests.factories import assign, make_mentor, make_person, start_practice
 
-from .support import make_plan, make_visit, photo
+from .support import make_plan, make_visit, photo, written_on
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +74,57 @@ def test_bad_visits_are_refused_naming_the_field(personas, practising, overrides
     assert not Visit.objects.exists() and not AuditEvent.objects.filter(entity="visit").exists()
 
 
-def test_a_visit_before_practice_started_may_be_recorded_late(personas, practising):
-    assert record(personas["coordinator"], practising, visited_on=date(2026, 1, 2)).pk
+def test_messages_show_dates_as_the_screens_do_not_iso(personas, practising):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        record(personas["coordinator"], practising, next_visit_on=TODAY - timedelta(days=1))
+    [message] = refused.value.message_dict["next_visit_on"]
+    assert "(20 Mar 2026)" in message and "2026-03-20" not in message
+
+
+def test_a_visit_before_practice_started_is_refused_naming_the_start(personas, practising):
+    # Practice started on 15 Jan 2026: a visit dated earlier is a typing mistake.
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        record(personas["coordinator"], practising, visited_on=date(2026, 1, 14))
+    assert "15 Jan 2026" in " ".join(refused.value.message_dict["visited_on"])
+    assert not Visit.objects.exists()
+    assert record(personas["coordinator"], practising, visited_on=date(2026, 1, 15)).pk
+
+
+def test_a_visit_cannot_be_corrected_to_before_practice_started(personas, practising):
+    visit = record(personas["coordinator"], practising)
+    with pytest.raises(ValidationError) as refused:
+        visit_update(
+            actor=personas["coordinator"], visit=visit, kind="home",
+            visited_on=date(2025, 12, 1), topics="Prices", today=TODAY,
+        )  # fmt: skip
+    assert "visited_on" in refused.value.message_dict
+    visit.refresh_from_db()
+    assert visit.visited_on == TODAY
+
+
+def test_the_same_visit_sent_twice_in_a_row_is_saved_once(personas, practising):
+    first = record(personas["coordinator"], practising, topics=" Prices ")
+    with pytest.raises(DuplicateVisit) as again:
+        record(personas["coordinator"], practising, topics="Prices")
+    assert again.value.visit == first and Visit.objects.count() == 1
+    assert len(events("visit")) == 1
+
+
+def test_a_different_visit_on_the_same_day_is_a_visit_of_its_own(personas, practising):
+    record(personas["coordinator"], practising)
+    record(personas["coordinator"], practising, kind="phone")
+    record(personas["coordinator"], practising, topics="Stock")
+    record(personas["coordinator"], practising, visited_on=TODAY - timedelta(days=1))
+    assert Visit.objects.count() == 4
+
+
+def test_the_same_visit_recorded_again_later_is_kept(personas, practising):
+    first = record(personas["coordinator"], practising)
+    Visit.objects.filter(pk=first.pk).update(
+        recorded_at=timezone.now() - DUPLICATE_WINDOW - timedelta(seconds=1)
+    )
+    record(personas["coordinator"], practising)
+    assert Visit.objects.count() == 2
 
 
 def test_no_visit_before_business_practice_starts(personas, person):
@@ -84,10 +136,10 @@ def test_no_visit_before_business_practice_starts(personas, person):
 def test_the_mentor_is_the_recording_users_own_else_the_familys_staff_mentor(personas, practising):
     rina = make_mentor("Bu Rina", user=personas["mentor"])
     budi = make_mentor("Pak Budi", user=personas["field_officer"])
-    assert record(personas["coordinator"], practising).mentor is None
+    assert record(personas["coordinator"], practising, topics="First").mentor is None
     assign(practising, rina)
-    assert record(personas["coordinator"], practising).mentor == rina
-    assert record(personas["field_officer"], practising).mentor == budi
+    assert record(personas["coordinator"], practising, topics="Second").mentor == rina
+    assert record(personas["field_officer"], practising, topics="Third").mentor == budi
 
 
 def test_a_photo_that_is_not_an_image_is_refused(personas, practising):
@@ -162,7 +214,7 @@ def create(actor, person, **overrides):
 
 
 def test_versions_count_up_and_old_versions_stay_as_they_were(personas, practising):
-    first = create(personas["mentor"], practising)
+    first = written_on(create(personas["mentor"], practising), TODAY)
     mentoring_plan_agree(
         actor=personas["mentor"], plan=first, agreed_on=TODAY, agreement_note="signed",
         today=TODAY,
@@ -211,8 +263,8 @@ def test_bad_plans_are_refused_and_nothing_is_written(personas, practising, over
 
 
 def test_the_agreement_is_recorded_once_and_only_on_the_newest_version(personas, practising):
-    old = make_plan(practising, 1)
-    newest = make_plan(practising, 2)
+    old = written_on(make_plan(practising, 1), TODAY)
+    newest = written_on(make_plan(practising, 2), TODAY)
     with pytest.raises(ValidationError) as refused:
         mentoring_plan_agree(
             actor=personas["mentor"], plan=old, agreed_on=TODAY, agreement_note="verbal",
@@ -239,6 +291,35 @@ def test_the_agreement_is_recorded_once_and_only_on_the_newest_version(personas,
         )  # fmt: skip
     assert refused.value.code == "already_agreed"
     assert events("mentoringplan")[-1].changes["agreed_on"] == [None, "2026-03-20"]
+
+
+def test_a_version_cannot_be_agreed_before_it_was_written(personas, practising):
+    plan = written_on(make_plan(practising, 1), TODAY - timedelta(days=5))
+    for too_early in (date(2001, 1, 1), TODAY - timedelta(days=6)):
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            mentoring_plan_agree(
+                actor=personas["mentor"], plan=plan, agreed_on=too_early,
+                agreement_note="signed", today=TODAY,
+            )  # fmt: skip
+        assert "15 Mar 2026" in " ".join(refused.value.message_dict["agreed_on"])
+    plan.refresh_from_db()
+    assert plan.agreed_on is None
+    mentoring_plan_agree(
+        actor=personas["mentor"], plan=plan, agreed_on=TODAY - timedelta(days=5),
+        agreement_note="signed", today=TODAY,
+    )  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.agreed_on == date(2026, 3, 15)
+
+
+def test_a_plan_written_today_cannot_be_agreed_in_2001(personas, practising):
+    plan = create(personas["mentor"], practising, today=None)
+    with pytest.raises(ValidationError) as refused:
+        mentoring_plan_agree(
+            actor=personas["mentor"], plan=plan, agreed_on=date(2001, 1, 1),
+            agreement_note="signed",
+        )  # fmt: skip
+    assert "agreed_on" in refused.value.message_dict
 
 
 def test_a_visit_and_a_plan_of_another_family_do_not_mix(personas, practising):

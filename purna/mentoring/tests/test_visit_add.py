@@ -3,15 +3,20 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from PIL import Image
 
 from purna.audit.models import AuditEvent
 from purna.mentoring.models import Visit
 from purna.mentoring.tests.english import in_english
 from tests.factories import assign
 
-from .support import SEE, matrix, photo
+from .conftest import STARTED_DAYS_AGO
+from .support import SEE, jpeg_with_gps, matrix, photo, png_claiming
 
 
 def url(person):
@@ -129,3 +134,49 @@ def test_no_visit_before_business_practice(client_for, person, staff_mentor, tod
     assert client.get(url(person)).status_code == 302
     client.post(url(person), data(today))
     assert not Visit.objects.exists()
+
+
+def test_a_tiny_file_claiming_huge_dimensions_is_refused_not_a_crash(client_for, family, today):
+    bomb = png_claiming(20000, 20000)
+    response = in_english(client_for("mentor")).post(url(family), data(today, photo=bomb))
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert "too large" in " ".join(response.context["form"].errors["photo"])
+
+
+def test_the_photo_is_stored_without_its_gps_position(client_for, family, today):
+    client_for("mentor").post(url(family), data(today, photo=jpeg_with_gps()))
+    visit = Visit.objects.get()
+    with visit.photo.open("rb") as handle, Image.open(handle) as image:
+        assert image.format == "JPEG" and image.size == (60, 20)
+        assert not image.getexif() and "exif" not in image.info
+    assert visit.photo.name.endswith(".jpg")
+
+
+def test_a_visit_dated_before_business_practice_is_refused_naming_the_start(
+    client_for, family, today
+):
+    started = today - timedelta(days=STARTED_DAYS_AGO)
+    before = started - timedelta(days=1)
+    client = in_english(client_for("mentor"))
+    response = client.post(url(family), data(today, visited_on=before.isoformat()))
+    assert response.status_code == 200 and not Visit.objects.exists()
+    errors = " ".join(response.context["form"].errors["visited_on"])
+    with translation.override("en"):
+        assert date_format(started, "j M Y") in errors
+
+
+def test_a_second_tap_on_save_is_not_a_second_visit(client_for, family, today):
+    client = in_english(client_for("mentor"))
+    home = reverse("mentoring:home")
+    first = client.post(url(family), data(today, next=home))
+    again = client.post(url(family), data(today, next=home))
+    assert first.status_code == again.status_code == 302 and again.url == home
+    assert Visit.objects.count() == 1
+    [*_, last] = get_messages(again.wsgi_request)
+    assert last.level_tag == "info" and "already saved" in last.message
+
+
+def test_the_save_button_is_disabled_once_the_form_is_sent(client_for, family):
+    page = client_for("mentor").get(url(family)).content.decode()
+    assert 'data-testid="visit-form" data-submit-once' in page
+    assert "/static/mentoring/js/submit-once.js" in page

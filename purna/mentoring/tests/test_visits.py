@@ -4,12 +4,17 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from PIL import Image
 
 from purna.audit.models import AuditEvent
 from purna.mentoring.models import Visit
 from purna.mentoring.services import visit_record
+from purna.mentoring.tests.english import in_english
+from purna.mentors.tests.helpers import classes_of, is_big_tap_target
 
-from .support import SEE, make_visit, matrix, photo
+from .support import SEE, jpeg_with_gps, make_visit, matrix, photo
 
 # Who may correct or delete a visit the mentor persona recorded.
 CHANGE = {**SEE, "field_officer": 403}
@@ -124,3 +129,26 @@ def test_an_unassigned_mentor_gets_404_on_the_photo(client_for, other_family, to
     visit = make_visit(other_family, today)
     response = client_for("mentor").get(reverse("mentoring:visit_photo", args=[visit.pk]))
     assert response.status_code == 404
+
+
+def test_correct_and_delete_are_buttons_big_enough_to_tap(client_for, visit):
+    url = reverse("mentoring:visit_list", args=[visit.person_id])
+    page = client_for("mentor").get(url).content.decode()
+    for testid in (f"edit-visit-{visit.pk}", f"delete-visit-{visit.pk}"):
+        assert is_big_tap_target(classes_of(page, testid)), testid
+
+
+def test_a_photo_replaced_on_correction_loses_its_gps_position(client_for, visit, today):
+    url = reverse("mentoring:visit_edit", args=[visit.pk])
+    response = client_for("mentor").post(url, form(today, photo=jpeg_with_gps()))
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    with visit.photo.open("rb") as handle, Image.open(handle) as image:
+        assert image.size == (60, 20) and not image.getexif()
+
+
+def test_the_delete_page_shows_the_date_as_everywhere(client_for, visit):
+    url = reverse("mentoring:visit_delete", args=[visit.pk])
+    page = in_english(client_for("mentor")).get(url).content.decode()
+    with translation.override("en"):
+        assert date_format(visit.visited_on, "j M Y") in page

@@ -56,3 +56,19 @@ def peer_returnee(full_name: str = "Bu Lastri", *, village: str = BROTONEGARAN, 
     Person.objects.filter(pk=person.pk).update(status="peer_mentor", quadrant="IV")
     person.refresh_from_db()
     return person
+
+
+def classes_of(page: str, testid: str) -> set[str]:
+    """The classes of the element marked data-testid=`testid` on a rendered page."""
+    import re
+
+    tag = re.search(rf'<[^>]*data-testid="{re.escape(testid)}"[^>]*>', page)
+    assert tag, f"no element {testid}"
+    found = re.search(r'class="([^"]*)"', tag.group(0))
+    return set(found.group(1).split()) if found else set()
+
+
+def is_big_tap_target(classes: set[str]) -> bool:
+    """A Bootstrap button at least 44 px tall on any screen: .btn with a large font size
+    (btn-lg: 48 px) or a large line height (lh-lg: 46 px), never .btn-sm (31 px)."""
+    return "btn" in classes and "btn-sm" not in classes and bool({"btn-lg", "lh-lg"} & classes)

@@ -143,6 +143,7 @@ def test_history_with_reasons_newest_first(client, personas, ani):
         "ended_on": "2026-03-01",
         "reason": "test",
         "end_reason": "moved away",
+        "end_reason_label": "moved away",
         "proposed_cost": None,
     }
 
@@ -207,6 +208,15 @@ def test_start_bad_input_is_422_naming_the_field(client, personas, ani, change, 
     response = post(client, personas["coordinator"], "/assignments", body)
     assert response.status_code == 422, response.content
     assert field in [e["field"] for e in response.json()["detail"]]
+    assert not Assignment.objects.exists()
+
+
+def test_start_before_business_practice_started_is_422_naming_the_date(client, personas, ani):
+    body = start_body(ani, staff(), started_on="1990-01-01")
+    response = post(client, personas["coordinator"], "/assignments", body)
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["field"] == "started_on" and "15 Jan 2026" in error["msg"]
     assert not Assignment.objects.exists()
 
 
@@ -436,6 +446,18 @@ def test_accept_creates_every_pair(client, personas, scene):
     assert got["Ani"].proposed_cost == 10 and got["Budi"].proposed_cost is None
     assert got["Ani"].reason  # "proposal accepted", in the request's language
     assert {a["nik"] for a in response.json()} == {scene["ani"].nik, scene["budi"].nik}
+
+
+def test_accept_before_business_practice_started_is_422_and_writes_nothing(client, personas, scene):
+    body = accept_body(
+        (scene["ani"], scene["rina"], True),
+        (scene["budi"], scene["rina"], True),
+        started_on="1990-01-01",
+    )
+    response = post(client, personas["coordinator"], "/mentor-proposals/accept", body)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["detail"]] == ["started_on"]
+    assert not Assignment.objects.exists()
 
 
 def test_accept_stale_or_over_capacity_is_409_and_writes_nothing(client, personas, scene):

@@ -90,6 +90,17 @@ def test_assign_bad_input(client_for, field, value):
     assert not Assignment.objects.exists()
 
 
+def test_assign_before_business_practice_started_is_a_form_error_naming_the_date(client_for):
+    ani = family("Ani")  # in business practice since 15 Jan 2026
+    rina = staff("Bu Rina")
+    response = client_for("coordinator").post(
+        assign_url(ani), {"mentor": rina.pk, "on": "1990-01-01", "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert "15 Jan 2026" in " ".join(response.context["form"].errors["on"])
+    assert not Assignment.objects.exists()
+
+
 def test_assign_when_one_is_open_is_a_message_not_a_crash(client_for):
     ani = family("Ani")
     assign(ani, staff("Pak Joko"))

@@ -1,6 +1,9 @@
 """The mentor directory: the list (search, filters, pages) and one mentor's page."""
 
+from datetime import date
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from purna.mentors.models import Mentor
@@ -121,3 +124,17 @@ def test_detail_lists_the_families_now_and_before(client_for):
     assert reverse("mentors:assignment_change", args=[response.context["open"][0].pk]) in (
         response.content.decode()
     )
+
+
+def test_detail_shows_dates_and_end_reasons_in_words(client_for):
+    mentor = staff()
+    old = assign(family("Budi", sex="L"), mentor, on=date(2026, 1, 20))
+    old.ended_on, old.end_reason = date(2026, 3, 1), "graduated"  # the graduation app's code
+    old.save()
+    assign(family("Ani"), mentor, on=date(2026, 2, 3))
+    client = client_for("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("mentors:detail", args=[mentor.pk])).content.decode()
+    assert "since 3 Feb 2026" in page and "20 Jan 2026 – 1 Mar 2026" in page
+    assert f'data-testid="end-reason-{old.pk}">the family became independent<' in page
+    assert "Jan." not in page and "Feb." not in page

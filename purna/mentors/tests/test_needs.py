@@ -3,12 +3,22 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from purna.people.models import Person
 from tests.factories import assign, make_mentor
 
-from .helpers import SLAHUNG, TUGUREJO, WIDORO, family, peer_returnee, staff
+from .helpers import (
+    SLAHUNG,
+    TUGUREJO,
+    WIDORO,
+    classes_of,
+    family,
+    is_big_tap_target,
+    peer_returnee,
+    staff,
+)
 
 URL = reverse("mentors:needs")
 
@@ -89,3 +99,13 @@ def test_district_filter_and_pages(client_for):
 def test_nobody_waiting(client_for):
     page = client_for("coordinator").get(URL).content.decode()
     assert 'data-testid="propose-staff"' not in page
+
+
+def test_the_practice_date_reads_as_a_date_and_the_buttons_are_big(client_for):
+    ani = family("Ani", on=date(2026, 2, 1))
+    client = client_for("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(URL).content.decode()
+    assert "practice since 1 Feb 2026" in page and "Feb. 1" not in page
+    for testid in (f"assign-staff-{ani.pk}", f"wishes-staff-{ani.pk}"):
+        assert is_big_tap_target(classes_of(page, testid)), testid

@@ -3,13 +3,14 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from purna.mentors.models import Mentor, MentorPreference
 from purna.people.models import Person
 from tests.factories import assign, make_mentor
 
-from .helpers import WIDORO, family, peer_returnee, staff
+from .helpers import WIDORO, classes_of, family, is_big_tap_target, peer_returnee, staff
 
 
 def url(person):
@@ -106,3 +107,29 @@ def test_outside_the_area_even_with_a_mentor_is_404(client_for):
     assign(widoro, staff(districts=["35.01.01"]))
     assert client_for("coordinator").get(url(widoro)).status_code == 404
     assert Mentor.objects.count() == 1
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_history_reads_cleanly_with_dates_and_the_reason_in_words(client_for, ani):
+    lastri = make_mentor(person=peer_returnee())
+    old = assign(ani, lastri, on=date(2026, 1, 20))
+    old.ended_on, old.end_reason = date(2026, 3, 1), "graduated"  # the graduation app's code
+    old.save()
+    assign(ani, staff("Pak Budi"), on=date(2026, 3, 1))
+    page = english(client_for("coordinator")).get(url(ani)).content.decode()
+    assert "Peer mentor (mitra pendamping))" not in page
+    assert "20 Jan 2026 – 1 Mar 2026" in page and "since 1 Mar 2026" in page
+    assert "2026-01-20" not in page and "Jan." not in page
+    reason = f'data-testid="end-reason-{old.pk}">the family became independent<'
+    assert reason in page
+
+
+def test_the_panel_actions_are_big_enough_to_tap(client_for, ani):
+    assign(ani, staff("Bu Rina"))
+    page = client_for("coordinator").get(url(ani)).content.decode()
+    for testid in ("change-staff", "end-staff", "propose-peer", "assign-peer", "preference"):
+        assert is_big_tap_target(classes_of(page, testid)), testid

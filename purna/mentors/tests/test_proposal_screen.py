@@ -199,6 +199,15 @@ def test_a_start_before_the_previous_mentor_left_is_a_form_error(client_for, sce
     assert Assignment.objects.count() == 1
 
 
+def test_accepting_with_a_date_before_business_practice_is_a_form_error(client_for, scene):
+    client = client_for("coordinator")
+    data = accepted_data(review(client), on="1990-01-01")
+    response = client.post(url(), {**data, "accept": "1"})
+    assert response.status_code == 200
+    assert "15 Jan 2026" in " ".join(response.context["form"].errors["on"])
+    assert not Assignment.objects.exists()
+
+
 def test_nothing_included_is_refused(client_for, scene):
     client = client_for("coordinator")
     data = accepted_data(
@@ -232,3 +241,41 @@ def test_peer_proposal_and_no_room(client_for, scene):
 def test_nobody_waiting(client_for):
     page = client_for("coordinator").get(url()).content.decode()
     assert 'data-testid="nobody"' in page
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", "peer mentor"])
+def test_an_invalid_mentor_is_shown_on_its_row_and_above_the_rows(client_for, scene, value):
+    if value == "peer mentor":  # a mentor of the other kind
+        value = str(make_mentor(person=peer_returnee()).pk)
+    ani, budi = scene["ani"], scene["budi"]
+    client = client_for("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = accepted_data(review(client), **{f"mentor_{ani.pk}": value})
+    response = client.post(url(), {**data, "accept": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Assignment.objects.exists()
+    assert f'data-testid="row-error-{ani.pk}"' in page
+    assert f'data-testid="row-error-{budi.pk}"' not in page
+    assert 'data-testid="row-errors"' in page and "Correct the families marked below" in page
+    rows = {r["person"].full_name: r["errors"] for r in response.context["rows"]}
+    assert rows["Ani"] and not rows["Budi"]
+
+
+def test_nothing_to_accept_says_what_to_do(client_for, scene):
+    client = client_for("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = accepted_data(
+        review(client),
+        **{f"include_{scene['ani'].pk}": None, f"include_{scene['budi'].pk}": None},
+    )
+    response = client.post(url(), {**data, "accept": "1"})
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "switch on Include for at least one family and choose its mentor" in errors
+
+
+def test_the_total_is_a_matching_score_not_a_cost(client_for, scene):
+    client = client_for("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = review(client).content.decode()
+    assert "Matching score of the proposal" in page and "Lower is better" in page
+    assert "Cost of the proposal" not in page and "Recalculate the cost" not in page

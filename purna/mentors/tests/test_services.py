@@ -123,9 +123,22 @@ def test_a_start_before_the_previous_assignment_ended_is_refused(db, actor):
     person = family()
     first = start(actor, person, staff("Bu Rina"), on=date(2026, 2, 1))
     assignment_end(actor=actor, assignment=first, on=date(2026, 3, 1), reason="moved", today=TODAY)
-    with pytest.raises(ValidationError, match="2026-03-01"):
+    with pytest.raises(ValidationError, match="1 Mar 2026"):
         start(actor, person, staff("Pak Budi"), on=date(2026, 2, 15))
     start(actor, person, staff("Pak Budi 2"), on=date(2026, 3, 1))
+
+
+def test_a_start_before_business_practice_started_is_refused_naming_the_date(db, actor):
+    ani = family("Ani", on=date(2026, 1, 15))
+    with pytest.raises(ValidationError, match="15 Jan 2026") as refused:
+        start(actor, ani, staff("Bu Rina"), on=date(2026, 1, 14))
+    assert "on" in refused.value.message_dict and not Assignment.objects.exists()
+    assert start(actor, ani, staff("Pak Budi"), on=date(2026, 1, 15)).pk
+
+
+def test_a_family_not_yet_in_practice_may_be_assigned(db, actor):
+    # The mentor's home lists such families as waiting for business practice to start.
+    assert start(actor, family("Ani", practice=False), staff("Bu Rina"), on=date(2026, 1, 2)).pk
 
 
 def test_a_peer_mentor_does_not_accompany_their_own_family(db, actor):
@@ -202,7 +215,7 @@ def test_change_to_the_same_mentor_or_without_reason_is_refused(db, actor):
 
 def test_change_before_the_start_is_refused(db, actor):
     old = start(actor, family(), staff(), on=date(2026, 3, 1))
-    with pytest.raises(ValidationError, match="2026-03-01"):
+    with pytest.raises(ValidationError, match="1 Mar 2026"):
         assignment_change(
             actor=actor, assignment=old, new_mentor=staff("Pak Budi"), on=date(2026, 2, 1),
             reason="x", today=TODAY,
@@ -243,6 +256,26 @@ def test_accept_is_all_or_nothing(db, actor):
             on=date(2026, 2, 1), reason="proposal accepted", today=TODAY,
         )  # fmt: skip
     assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize("on", [date(1990, 1, 1), date(2026, 1, 14)])
+def test_accept_before_business_practice_started_writes_nothing(db, actor, on):
+    ani, budi = family("Ani"), family("Budi", sex="L")
+    rina = staff("Bu Rina")
+    with pytest.raises(ValidationError, match="15 Jan 2026") as refused:
+        proposal_accept(
+            actor=actor, kind="staff", pairs=[(ani, rina, 10), (budi, rina, 10)],
+            on=on, reason="proposal accepted", today=TODAY,
+        )  # fmt: skip
+    assert "on" in refused.value.message_dict and not Assignment.objects.exists()
+
+
+def test_an_end_reason_written_as_a_code_is_shown_in_words(db, actor):
+    assignment = assign(family("Ani"), staff())
+    assignment.end_reason = "graduated"  # what the graduation app writes
+    assert assignment.end_reason_display == "the family became independent"
+    assignment.end_reason = "moved away"  # a coordinator's own words stay as typed
+    assert assignment.end_reason_display == "moved away"
 
 
 def test_accept_refuses_a_family_that_got_a_mentor_meanwhile(db, actor):
