@@ -20,11 +20,11 @@ from pydantic import field_validator
 
 from purna.areas.choices import villages_for
 from purna.core.instrument import BUSINESS_SECTORS
-from purna.people.models import MAX_RUPIAH
 
 from .access import business_for, family_by_nik_for, record_for
 from .models import Business, MonthlyRecord
 from .services import (
+    MAX_AMOUNT,
     MAX_WORKERS,
     DuplicateMonth,
     TenfoldJump,
@@ -89,13 +89,15 @@ class BusinessOut(Schema):
 
 
 def _amount(description: str):
-    return Field(0, ge=0, le=MAX_RUPIAH, description=description)
+    return Field(0, ge=0, le=MAX_AMOUNT, description=description)
 
 
 class BusinessIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     sector: Sector
-    started_on: date | None = Field(None, description="Not in the future")
+    started_on: date | None = Field(
+        None, description="Not in the future unless the status is planned (up to 5 years ahead)"
+    )
     village_code: str | None = Field(
         None, description="The village (e.g. 35.02.17.2001); the family's village when left out"
     )
@@ -115,15 +117,17 @@ class BusinessPatch(Schema):
 
     name: str | None = Field(None, min_length=1, max_length=150)
     sector: Sector | None = None
-    started_on: date | None = Field(None, description="Not in the future")
+    started_on: date | None = Field(
+        None, description="Not in the future unless the status is planned (up to 5 years ahead)"
+    )
     village_code: str | None = None
     nib: str | None = Field(None, max_length=20, description="13 digits, or empty")
     legal_form: LegalForm | None = None
-    capital_remittance: int | None = Field(None, ge=0, le=MAX_RUPIAH)
-    capital_kur: int | None = Field(None, ge=0, le=MAX_RUPIAH)
-    capital_grant: int | None = Field(None, ge=0, le=MAX_RUPIAH)
-    capital_family: int | None = Field(None, ge=0, le=MAX_RUPIAH)
-    capital_other: int | None = Field(None, ge=0, le=MAX_RUPIAH)
+    capital_remittance: int | None = Field(None, ge=0, le=MAX_AMOUNT)
+    capital_kur: int | None = Field(None, ge=0, le=MAX_AMOUNT)
+    capital_grant: int | None = Field(None, ge=0, le=MAX_AMOUNT)
+    capital_family: int | None = Field(None, ge=0, le=MAX_AMOUNT)
+    capital_other: int | None = Field(None, ge=0, le=MAX_AMOUNT)
     status: BusinessStatus | None = None
     closed_reason: str | None = Field(
         None, max_length=300, description="Required when status is closed"
@@ -260,8 +264,8 @@ class RecordOut(Schema):
     workers_community: int = Field(description="Workers hired from the community")
     loan_repayment: int = Field(description="Rupiah")
     jump_confirmed: bool = Field(
-        description="Revenue or costs were ten times the previous month's or more, and "
-        "whoever recorded it confirmed the figures"
+        description="Revenue or costs were ten times, or a tenth of, a neighbouring recorded "
+        "month, and whoever recorded it confirmed the figures"
     )
     recorded_by: str | None = Field(description="Username of who recorded it")
     recorded_at: datetime
@@ -277,16 +281,16 @@ class RecordOut(Schema):
 
 class RecordIn(Schema):
     month: str = Field(pattern=MONTH_PATTERN, description="YYYY-MM; not a month to come")
-    revenue: int = Field(ge=0, le=MAX_RUPIAH, description="Rupiah")
-    costs: int = Field(ge=0, le=MAX_RUPIAH, description="Rupiah")
+    revenue: int = Field(ge=0, le=MAX_AMOUNT, description="Rupiah")
+    costs: int = Field(ge=0, le=MAX_AMOUNT, description="Rupiah")
     workers_family: int = Field(0, ge=0, le=MAX_WORKERS)
     workers_hired: int = Field(0, ge=0, le=MAX_WORKERS)
     workers_community: int = Field(0, ge=0, le=MAX_WORKERS)
-    loan_repayment: int = Field(0, ge=0, le=MAX_RUPIAH, description="Rupiah")
+    loan_repayment: int = Field(0, ge=0, le=MAX_AMOUNT, description="Rupiah")
     confirm_jump: bool = Field(
         False,
-        description="Send true to store revenue or costs ten times the previous month's or "
-        "more, after a 409 `tenfold_jump`",
+        description="Send true to store revenue or costs ten times, or a tenth of, the "
+        "nearest recorded month before or after, after a 409 `tenfold_jump`",
     )
     profit: int | None = Field(None, description=NOT_DERIVED + " Sending it gives 422.")
 
@@ -306,8 +310,11 @@ class RecordIn(Schema):
 
 class Jump(Schema):
     field: Literal["revenue", "costs"]
-    previous: int = Field(description="The previous month's figure, Rupiah")
-    value: int = Field(description="This month's figure, Rupiah")
+    month: str = Field(
+        description="YYYY-MM: the nearest recorded month before or after, compared with"
+    )
+    other: int = Field(description="That month's figure, Rupiah")
+    value: int = Field(description="The figure sent, Rupiah")
 
 
 class RecordConflict(Schema):
@@ -331,9 +338,19 @@ def _record_save(request: HttpRequest, **kwargs):
         return Status(
             409,
             RecordConflict(
-                detail=" ".join(exc.messages),
+                detail=" ".join(
+                    [*exc.messages, _("Send confirm_jump: true to confirm the figures.")]
+                ),
                 code="tenfold_jump",
-                jumps=[Jump(field=f, previous=b, value=a) for f, b, a in exc.jumps],
+                jumps=[
+                    Jump(
+                        field=j.field,
+                        month=j.month.strftime("%Y-%m"),
+                        other=j.other,
+                        value=j.value,
+                    )
+                    for j in exc.jumps
+                ],
             ),
         )
     except DuplicateMonth as exc:
@@ -369,9 +386,10 @@ def record_list(request: HttpRequest, business_id: int):
     summary="Record a month",
 )
 def record_create(request: HttpRequest, business_id: int, payload: RecordIn):
-    """A month's figures. Refused: a month to come (422), a month already recorded (409
-    `duplicate_month`). Revenue or costs ten times the previous month's or more is stored
-    only with `confirm_jump: true` (else 409 `tenfold_jump`)."""
+    """A month's figures. Refused: a month to come (422), an amount above Rp 10 trillion
+    (422), a month already recorded (409 `duplicate_month`). Revenue or costs ten times, or
+    a tenth of, the nearest recorded month before or after is stored only with
+    `confirm_jump: true` (else 409 `tenfold_jump`)."""
     business = business_for(request.auth, business_id, write=True)
     result = _record_save(request, business=business, **payload.record_fields())
     if isinstance(result, MonthlyRecord):

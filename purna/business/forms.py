@@ -7,6 +7,8 @@ from datetime import date
 
 from django import forms
 from django.core.validators import EMPTY_VALUES, MaxValueValidator, MinValueValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from purna.areas.choices import villages_for
@@ -15,10 +17,9 @@ from purna.assessment.forms import SECTOR_LABELS
 from purna.core.calendar import add_months, month_start
 from purna.core.instrument import BUSINESS_SECTORS
 from purna.people.forms import DateInput
-from purna.people.models import MAX_RUPIAH
 
 from .models import Business, MonthlyRecord
-from .services import CAPITAL_FIELDS, MAX_WORKERS
+from .services import CAPITAL_FIELDS, MAX_AMOUNT, MAX_WORKERS, month_label, rupiah
 
 SECTOR_CHOICES = [(code, SECTOR_LABELS.get(code, code)) for code in BUSINESS_SECTORS]
 
@@ -40,7 +41,7 @@ def parse_rupiah(text: str) -> int:
         raise ValueError(text)
     digits = digits.replace(".", "")
     if len(digits) > 19:  # beyond any amount we keep (and int() refuses very long strings)
-        return sign * (MAX_RUPIAH + 1)
+        return sign * (MAX_AMOUNT + 1)
     return sign * int(digits)
 
 
@@ -49,6 +50,10 @@ class AmountInput(forms.TextInput):
 
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+
+def _at_most() -> str:
+    return gettext("At most %(max)s.") % {"max": rupiah(MAX_AMOUNT)}
 
 
 class RupiahField(forms.Field):
@@ -62,9 +67,7 @@ class RupiahField(forms.Field):
         kwargs.setdefault("help_text", _("In rupiah, e.g. 1.500.000."))
         super().__init__(**kwargs)
         self.validators.append(MinValueValidator(0, message=_("An amount cannot be negative.")))
-        self.validators.append(
-            MaxValueValidator(MAX_RUPIAH, message=_("This amount is too large."))
-        )
+        self.validators.append(MaxValueValidator(MAX_AMOUNT, message=lazy(_at_most, str)()))
 
     def to_python(self, value):
         if isinstance(value, int):
@@ -213,10 +216,24 @@ class MonthlyRecordForm(forms.Form):
     )
     confirm_jump = forms.BooleanField(label=_("The figures are right: record them"), required=False)
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: date,
+        month: date | None = None,
+        last_recorded: date | None = None,
+        **kwargs,
+    ):
+        """`month`: the month offered (last month when None); `last_recorded`: the
+        business's latest month, said under the field when recording a new month."""
         super().__init__(*args, **kwargs)
-        self.fields["month"].initial = add_months(month_start(today), -1)
-        self.fields["month"].widget.attrs.update({"max": today.strftime("%Y-%m"), "min": "2000-01"})
+        field = self.fields["month"]
+        field.initial = month or add_months(month_start(today), -1)
+        field.widget.attrs.update({"max": today.strftime("%Y-%m"), "min": "2000-01"})
+        if last_recorded is not None:
+            field.help_text = _("Latest month recorded: %(month)s.") % {
+                "month": month_label(last_recorded)
+            }
         # Shown once the service has asked for a confirmation, and kept ticked if it was.
         self.asks_confirmation = bool(self.data.get("confirm_jump"))
 

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from purna.assessment.forms import SECTOR_LABELS
 from purna.core.business import profitable_months
-from purna.core.calendar import add_months, months_between
+from purna.core.calendar import add_months, month_start, months_between
 from purna.core.graduation import Rules
 from purna.people.models import Person
 
@@ -20,6 +20,8 @@ from .models import Business, MonthlyRecord
 PROFIT_WINDOW = Rules().profit_window
 # The chart shows at most this many months, the latest.
 CHART_MONTHS = 36
+# The monthly record form offers a missing month from this far back at most.
+GAP_MONTHS = 12
 # Operating businesses first, closed ones last (then by name, the model's order).
 STATUS_ORDER = {
     Business.Status.OPERATING: 0,
@@ -69,6 +71,27 @@ def business_rows(person: Person, *, today: date) -> list[BusinessRow]:
         )
     rows.sort(key=lambda r: STATUS_ORDER.get(r.business.status, len(STATUS_ORDER)))
     return rows
+
+
+def month_to_record(business: Business, *, today: date) -> date:
+    """The month the record form offers: the earliest complete month without a record
+    among the last GAP_MONTHS, from the business's first record on (a gap, or the month
+    after the latest); last month when the business has no record yet or every month is
+    recorded."""
+    last_month = add_months(month_start(today), -1)
+    recorded = set(business.records.filter(month__lte=last_month).values_list("month", flat=True))
+    if not recorded:
+        return last_month
+    first = max(min(recorded), add_months(last_month, -(GAP_MONTHS - 1)))
+    for k in range(months_between(first, last_month) + 1):
+        month = add_months(first, k)
+        if month not in recorded:
+            return month
+    return last_month
+
+
+def last_recorded_month(business: Business) -> date | None:
+    return business.records.order_by("-month").values_list("month", flat=True).first()
 
 
 def chart_records(business: Business) -> list[MonthlyRecord]:

@@ -2,6 +2,7 @@
 Each validates, writes and audits in one transaction. Profit is never stored: it is
 revenue minus costs, always."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,12 +20,18 @@ from purna.core.business import Figures, Problem, check_record
 from purna.core.calendar import add_months, month_start
 from purna.core.instrument import BUSINESS_SECTORS
 from purna.people.forms import EARLIEST
-from purna.people.models import MAX_RUPIAH, Person
+from purna.people.models import Person
 
 from .models import Business, MonthlyRecord
 
+# The largest rupiah amount a family business records (capital, a month's revenue, costs,
+# loan repayment): Rp 10 trillion. Far above any real figure, and low enough that the sums
+# the screens make (a family's businesses, months) stay within a 64-bit integer.
+MAX_AMOUNT = 10**13
 # The largest count a PositiveSmallIntegerField holds.
 MAX_WORKERS = 32767
+# A planned business may start later, but not in another decade: a mistyped year.
+PLANNED_START_YEARS = 5
 # Monthly figures are recent: a month before this is a typing mistake.
 EARLIEST_MONTH = date(2000, 1, 1)
 NIB_DIGITS = 13
@@ -64,6 +72,15 @@ def month_label(month: date) -> str:
     return date_format(month, "F Y")
 
 
+def day_label(day: date) -> str:
+    """ "5 Mar 2026": the one date format of the business and independence screens."""
+    return date_format(day, "j M Y")
+
+
+def too_large(label: str) -> str:
+    return _("%(field)s: at most %(max)s.") % {"field": label, "max": rupiah(MAX_AMOUNT)}
+
+
 FIGURE_LABELS = {
     "revenue": gettext_lazy("Revenue"),
     "costs": gettext_lazy("Costs"),
@@ -98,31 +115,42 @@ class DuplicateMonth(ValidationError):
 
 
 JUMP_MESSAGES = {
-    "revenue": gettext_lazy(
-        "Revenue is ten times last month's or more (%(before)s → %(after)s). Tick the box "
-        "to confirm it is right."
+    "higher": gettext_lazy(
+        "%(field)s is ten times that of %(month)s or more (%(other)s in %(month)s, %(value)s here)."
     ),
-    "costs": gettext_lazy(
-        "Costs are ten times last month's or more (%(before)s → %(after)s). Tick the box to "
-        "confirm it is right."
+    "lower": gettext_lazy(
+        "%(field)s is a tenth of that of %(month)s or less (%(other)s in %(month)s, "
+        "%(value)s here)."
     ),
 }
 
 
-class TenfoldJump(ValidationError):
-    """A figure ten times last month's or more: stored only once the user confirms it.
-    `jumps` holds (field, last month's value, this month's value)."""
+@dataclass(frozen=True)
+class Jump:
+    field: str  # revenue or costs
+    month: date  # the recorded month compared with
+    other: int  # that month's figure
+    value: int  # the figure typed
 
-    def __init__(self, jumps: list[tuple[str, int, int]]):
+    def message(self) -> str:
+        direction = "higher" if self.value > self.other else "lower"
+        return JUMP_MESSAGES[direction] % {
+            "field": _label(self.field),
+            "month": month_label(self.month),
+            "other": rupiah(self.other),
+            "value": rupiah(self.value),
+        }
+
+
+class TenfoldJump(ValidationError):
+    """Revenue or costs ten times, or a tenth of, the nearest recorded month before or
+    after: stored only once the user confirms it. The messages say what jumped, not how
+    to confirm (a box on the screens, `confirm_jump` in the API)."""
+
+    def __init__(self, jumps: list[Jump]):
         self.jumps = jumps
         super().__init__(
-            {
-                name: ValidationError(
-                    JUMP_MESSAGES[name] % {"before": rupiah(before), "after": rupiah(after)},
-                    code="tenfold_jump",
-                )
-                for name, before, after in jumps
-            }
+            {jump.field: ValidationError(jump.message(), code="tenfold_jump") for jump in jumps}
         )
 
 
@@ -139,8 +167,16 @@ def _business_errors(fields: dict[str, Any], today: date) -> dict[str, str]:
         errors["sector"] = _("Choose a sector from the list.")
     started = fields["started_on"]
     if started is not None:
-        if started > today:
-            errors["started_on"] = _("The start date cannot be in the future.")
+        planned = fields["status"] == Business.Status.PLANNED
+        if started > today and not planned:
+            errors["started_on"] = _(
+                "The start date cannot be in the future: a business that has not started "
+                "yet is planned."
+            )
+        elif started > add_months(today, 12 * PLANNED_START_YEARS):
+            errors["started_on"] = _("A planned start is at most %(years)d years ahead.") % {
+                "years": PLANNED_START_YEARS
+            }
         elif started < EARLIEST:
             errors["started_on"] = _("This date is too far in the past.")
     nib = fields["nib"]
@@ -152,8 +188,8 @@ def _business_errors(fields: dict[str, Any], today: date) -> dict[str, str]:
         value = fields[name]
         if not isinstance(value, int) or value < 0:
             errors[name] = _("An amount cannot be negative.")
-        elif value > MAX_RUPIAH:
-            errors[name] = _("This amount is too large.")
+        elif value > MAX_AMOUNT:
+            errors[name] = too_large(capfirst(Business._meta.get_field(name).verbose_name))
     if fields["status"] not in Business.Status.values:
         errors["status"] = _("Choose a status from the list.")
     elif fields["status"] == Business.Status.CLOSED and not fields["closed_reason"]:
@@ -255,8 +291,8 @@ def _range_errors(figures: Figures, month: date) -> dict[str, str]:
     """What check_record does not see: values the database cannot hold, ancient months."""
     errors: dict[str, str] = {}
     for name in AMOUNT_FIELDS:
-        if getattr(figures, name) > MAX_RUPIAH:
-            errors[name] = _("This amount is too large.")
+        if getattr(figures, name) > MAX_AMOUNT:
+            errors[name] = too_large(_label(name))
     for name in WORKER_FIELDS:
         if getattr(figures, name) > MAX_WORKERS:
             errors[name] = _("This number is too large.")
@@ -296,8 +332,10 @@ def monthly_record_save(
 ) -> MonthlyRecord:
     """Record a month's figures, or correct `record`. Refused: negative figures, a month
     not started yet, a month the business already has (DuplicateMonth, also when two
-    requests race). A revenue or cost ten times last month's or more raises TenfoldJump
-    unless `confirm_jump`; a correction that keeps confirmed figures is not asked again."""
+    requests race). Revenue or costs ten times (or a tenth of) the nearest recorded month
+    before or after raise TenfoldJump unless `confirm_jump`; a correction that keeps
+    confirmed figures is not asked again. Amounts above MAX_AMOUNT are refused, naming
+    the field."""
     if record is not None and record.business_id != business.pk:
         raise ValueError("The record belongs to another business.")
     month = month_start(month)
@@ -348,18 +386,24 @@ def _record_write(
         raise ValidationError(errors)
     if any(f.problem == Problem.DUPLICATE_MONTH for f in findings):
         raise DuplicateMonth(business.records.get(month=month))
-    jumps = [f.field for f in findings if f.problem == Problem.TENFOLD_JUMP]
+    jumps = [
+        Jump(
+            field=f.field,
+            month=f.compared_with,
+            other=getattr(recorded[f.compared_with], f.field),
+            value=getattr(figures, f.field),
+        )
+        for f in findings
+        if f.problem == Problem.TENFOLD_JUMP
+    ]
     already_confirmed = (
         record is not None
         and record.jump_confirmed
         and record.month == month
-        and all(getattr(record, name) == getattr(figures, name) for name in jumps)
+        and all(getattr(record, jump.field) == jump.value for jump in jumps)
     )
     if jumps and not (confirm_jump or already_confirmed):
-        previous = recorded[add_months(month, -1)]
-        raise TenfoldJump(
-            [(name, getattr(previous, name), getattr(figures, name)) for name in jumps]
-        )
+        raise TenfoldJump(jumps)
     creating = record is None
     if creating:
         record = MonthlyRecord(

@@ -25,7 +25,15 @@ from .access import (
 )
 from .forms import BusinessForm, MonthlyRecordForm, business_initial, record_initial
 from .models import Business
-from .selectors import business_rows, chart_data, chart_records, chart_summary, sector_label
+from .selectors import (
+    business_rows,
+    chart_data,
+    chart_records,
+    chart_summary,
+    last_recorded_month,
+    month_to_record,
+    sector_label,
+)
 from .services import (
     CAPITAL_FIELDS,
     DuplicateMonth,
@@ -229,13 +237,19 @@ def _record_form_save(request, form, *, business, record=None):
 def record_add(request, business_pk):
     business = business_for(request.user, business_pk, write=True)
     back = back_to(request, reverse("business:detail", args=[business.pk]))
-    form = MonthlyRecordForm(request.POST or None, today=timezone.localdate())
+    today = timezone.localdate()
+    form = MonthlyRecordForm(
+        request.POST or None,
+        today=today,
+        month=month_to_record(business, today=today),
+        last_recorded=last_recorded_month(business),
+    )
     if request.method == "POST" and form.is_valid():
         record = _record_form_save(request, form, business=business)
         if record is not None:
             messages.success(
                 request,
-                _("%(month)s recorded for %(name)s.")
+                _("Record for %(month)s saved (%(name)s).")
                 % {"month": month_label(record.month), "name": business.name},
             )
             return redirect(back)

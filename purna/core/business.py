@@ -17,7 +17,8 @@ class Problem(StrEnum):
     NEGATIVE = "negative"  # an amount or a count below zero
     FUTURE_MONTH = "future_month"  # a month that has not started yet
     DUPLICATE_MONTH = "duplicate_month"  # the business already has a record for that month
-    TENFOLD_JUMP = "tenfold_jump"  # ten times the previous month: a typo more often than not
+    # Ten times a neighbouring recorded month, or a tenth of it: a typo more often than not.
+    TENFOLD_JUMP = "tenfold_jump"
 
 
 # Problems that refuse the record; the others ask for a confirmation.
@@ -42,6 +43,28 @@ class Figures:
 class Finding:
     problem: Problem
     field: str = ""  # the field concerned, for the message next to it
+    # With TENFOLD_JUMP: the recorded month the figure was compared with.
+    compared_with: date | None = None
+
+
+def neighbours(
+    month: date, recorded: Mapping[date, Figures], *, replacing: date | None = None
+) -> tuple[date | None, date | None]:
+    """The nearest recorded months before and after `month` (None where there is none),
+    gaps skipped. The month itself and the month of the record being corrected are not
+    neighbours."""
+    month = month_start(month)
+    replacing = month_start(replacing) if replacing else None
+    others = [m for m in recorded if m != month and m != replacing]
+    before = max((m for m in others if m < month), default=None)
+    after = min((m for m in others if m > month), default=None)
+    return before, after
+
+
+def tenfold(a: int, b: int) -> bool:
+    """One figure ten times the other or more, either way; a zero is never a jump (a month
+    without sales happens)."""
+    return a > 0 and b > 0 and (a >= JUMP_FACTOR * b or b >= JUMP_FACTOR * a)
 
 
 def check_record(
@@ -54,7 +77,11 @@ def check_record(
 ) -> list[Finding]:
     """What is wrong with recording `figures` for `month`, given the business's other
     records (`recorded`, keyed by first day of month). `replacing` is the month of the
-    record being corrected, which does not count as a duplicate of itself."""
+    record being corrected, which does not count as a duplicate of itself.
+
+    Revenue and costs are compared with the nearest recorded month before and the nearest
+    after (a back-filled month has both): ten times either, or a tenth of it, is a
+    TENFOLD_JUMP, reported once per figure against the first neighbour it jumps from."""
     month = month_start(month)
     replacing = month_start(replacing) if replacing else None
     findings = [
@@ -66,12 +93,13 @@ def check_record(
         findings.append(Finding(Problem.FUTURE_MONTH, "month"))
     if month in recorded and month != replacing:
         findings.append(Finding(Problem.DUPLICATE_MONTH, "month"))
-    previous = recorded.get(add_months(month, -1))
-    if previous is not None:
-        for name in ("revenue", "costs"):
-            before, now = getattr(previous, name), getattr(figures, name)
-            if before > 0 and now >= JUMP_FACTOR * before:
-                findings.append(Finding(Problem.TENFOLD_JUMP, name))
+    nearest = [m for m in neighbours(month, recorded, replacing=replacing) if m is not None]
+    for name in ("revenue", "costs"):
+        now = getattr(figures, name)
+        for other in nearest:
+            if tenfold(now, getattr(recorded[other], name)):
+                findings.append(Finding(Problem.TENFOLD_JUMP, name, other))
+                break
     return findings
 
 

@@ -2,23 +2,24 @@
 
 The families are the mentoring screens' (purna.mentors.access): staff see their area, a
 mentor only the families assigned to them now, government viewers and peer mentors none.
-Recording checks is for whoever records mentoring; confirming or revoking a graduation and
-the list of candidates are for coordinators and administrators; the rules for
-administrators only.
+Recording checks, and the list of checks due, are for whoever records mentoring;
+confirming or revoking a graduation and the list of candidates are for coordinators and
+administrators; the rules for administrators only.
 """
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from purna.accounts.access import EDIT_PEOPLE, require_role
+from purna.accounts.access import require_role
 from purna.accounts.models import Role
 from purna.mentors.access import MANAGE_MENTORING, RECORD_MENTORING, families_for, family_for
 from purna.people.models import Person
 
 # The rules Purna proposes on: a programme decision, so administrators only.
 EDIT_RULES = {Role.ADMIN}
-# The "checks due" worklist: the staff who plan field visits.
-SEE_CHECKS_DUE = EDIT_PEOPLE
+# The "checks due" worklist: who records the checks. A mentor sees only the families
+# assigned to them (families_for), staff their area.
+SEE_CHECKS_DUE = RECORD_MENTORING
 
 
 def family_to_manage(user, pk: int) -> Person:

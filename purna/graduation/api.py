@@ -209,7 +209,11 @@ class GraduationStatusOut(Schema):
 
 
 class GraduationIn(Schema):
-    on: date = Field(description="Independent since; not in the future, not before practice")
+    on: date = Field(
+        description="Independent since; not in the future, not before practice. The criteria "
+        "are judged as they stood on this date (profits of the months before it, the latest "
+        "decent-life check and self assessment on or before it)"
+    )
     note: str = Field("", max_length=2000)
 
 

@@ -116,6 +116,10 @@ class ConfirmForm(forms.Form):
         initial=_today,
         widget=DateInput,
         validators=[plausible_past_date],
+        help_text=_(
+            "The criteria are checked as they stood on this date: profits of the months "
+            "before it, the checks and self assessments made by then."
+        ),
     )
     note = forms.CharField(
         label=_("Note"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from purna.assessment.models import Assessment
@@ -116,32 +116,38 @@ def indicators_of(check: DecentLifeCheck) -> dict[str, bool | None]:
 
 
 def facts_for(person_ids: Sequence[int], *, today: date) -> dict[int, Facts]:
-    """Core facts for many families: eight queries whatever their number (call in batches
-    of a few hundred)."""
+    """Core facts for many families as they stood on `today`: the profit window ends before
+    its month, and only the decent-life checks and self assessments made on or before it
+    count (a graduation confirmed with a past date is judged on that date). Eight queries
+    whatever their number (call in batches of a few hundred)."""
     ids = list(person_ids)
     plans = plans_for(ids)
     since = add_months(month_start(today), -MAX_PROFIT_WINDOW)
     profits: dict[int, dict[date, int]] = {pk: {} for pk in ids}
-    for row in (
-        MonthlyRecord.objects.filter(business__person_id__in=ids, month__gte=since)
+    # Added up here, not with SUM(): Python's integers do not overflow, so a huge figure
+    # stored before amounts were capped cannot break a whole list.
+    for person_id, month, revenue, costs in (
+        MonthlyRecord.objects.filter(
+            business__person_id__in=ids, month__gte=since, month__lte=today
+        )
         .order_by()
-        .values("business__person_id", "month")
-        .annotate(revenue=Sum("revenue"), costs=Sum("costs"))
+        .values_list("business__person_id", "month", "revenue", "costs")
     ):
-        profits[row["business__person_id"]][row["month"]] = row["revenue"] - row["costs"]
+        by_month = profits[person_id]
+        by_month[month] = by_month.get(month, 0) + revenue - costs
     operating = set(
         Business.objects.filter(person_id__in=ids, status=Business.Status.OPERATING).values_list(
             "person_id", flat=True
         )
     )
     latest_check: dict[int, DecentLifeCheck] = {}
-    for check in DecentLifeCheck.objects.filter(person_id__in=ids).order_by(
+    for check in DecentLifeCheck.objects.filter(person_id__in=ids, checked_on__lte=today).order_by(
         "person_id", "-checked_on", "-id"
     ):
         latest_check.setdefault(check.person_id, check)
     selves: dict[int, list[Assessment]] = {pk: [] for pk in ids}
     for assessment in (
-        Assessment.objects.filter(person_id__in=ids, source=SELF)
+        Assessment.objects.filter(person_id__in=ids, source=SELF, assessed_on__lte=today)
         .exclude(quadrant="")
         .only("id", "person_id", "source", "assessed_on", "recorded_at", "quadrant")
     ):

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record, diff, snapshot
+from purna.business.services import day_label
+from purna.core.calendar import add_months
 from purna.core.pathways import MENTORING, PRACTICE
 from purna.core.progress import State
 from purna.mentors.models import Assignment
 from purna.notifications.models import OutboxMessage
 from purna.notifications.outbox import message_queue, phone_address
-from purna.people.forms import EARLIEST
 from purna.people.models import Consent, Person
 from purna.people.services import consent_current
 from purna.programme.field_tests import field_test_due
@@ -35,6 +36,10 @@ from .selectors import (
 )
 
 END_REASON = "graduated"
+# Checks and graduations are recent events: a date before this is a typing mistake.
+EARLIEST = date(2000, 1, 1)
+# The check "at the start of practice" may be made a little before practice starts.
+CHECK_BEFORE_PRACTICE_MONTHS = 1
 
 
 class NotReady(ValidationError):
@@ -69,6 +74,12 @@ def _check_date(value: date, today: date, field: str) -> None:
         raise ValidationError({field: _("This date is too far in the past.")})
 
 
+def _duplicate_message(checked_on: date) -> str:
+    return _("The same check, with the same answers, is already recorded for %(date)s.") % {
+        "date": day_label(checked_on)
+    }
+
+
 # --- decent-life checks --------------------------------------------------------------------
 
 
@@ -88,20 +99,40 @@ def decent_life_check_record(
     today: date | None = None,
 ) -> DecentLifeCheck:
     """The six indicators as the family lives them now. children_in_school None: no
-    child of school age in the household (counts as met)."""
+    child of school age in the household (counts as met). From a month before practice
+    started; the same answers on the same day again are refused (a second tap on Save),
+    different answers are a correction and recorded."""
     today = today or timezone.localdate()
-    if practice_started(person) is None:
+    started = practice_started(person)
+    if started is None:
         raise NotInPractice(_("Decent-life checks start when business practice starts."))
     _check_date(checked_on, today, "checked_on")
+    if checked_on < add_months(started, -CHECK_BEFORE_PRACTICE_MONTHS):
+        raise ValidationError(
+            {
+                "checked_on": _(
+                    "Business practice started on %(date)s: a decent-life check is at most "
+                    "a month before it."
+                )
+                % {"date": day_label(started)}
+            }
+        )
+    answers = {
+        "house_fit": bool(house_fit),
+        "income_covers_needs": bool(income_covers_needs),
+        "can_pay_treatment": bool(can_pay_treatment),
+        "children_in_school": None if children_in_school is None else bool(children_in_school),
+        "savings_for_investment": bool(savings_for_investment),
+        "routine_charity": bool(routine_charity),
+    }
+    # One writer per family at a time, so a double tap on "Save" finds the first check.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if DecentLifeCheck.objects.filter(person=person, checked_on=checked_on, **answers).exists():
+        raise ValidationError({"checked_on": _duplicate_message(checked_on)})
     check = DecentLifeCheck.objects.create(
         person=person,
         checked_on=checked_on,
-        house_fit=bool(house_fit),
-        income_covers_needs=bool(income_covers_needs),
-        can_pay_treatment=bool(can_pay_treatment),
-        children_in_school=None if children_in_school is None else bool(children_in_school),
-        savings_for_investment=bool(savings_for_investment),
-        routine_charity=bool(routine_charity),
+        **answers,
         notes=notes.strip(),
         recorded_by=actor,
     )
@@ -143,15 +174,21 @@ def sustainability_check_record(
         raise ValidationError(
             {
                 "checked_on": _("The family became independent on %(date)s: check after that.")
-                % {"date": person.graduated_on.isoformat()}
+                % {"date": day_label(person.graduated_on)}
             }
         )
+    answers = {
+        "business_operating": bool(business_operating),
+        "migrated_again": bool(migrated_again),
+        "migrated_who": migrated_who.strip() if migrated_again else "",
+    }
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if SustainabilityCheck.objects.filter(person=person, checked_on=checked_on, **answers).exists():
+        raise ValidationError({"checked_on": _duplicate_message(checked_on)})
     check = SustainabilityCheck.objects.create(
         person=person,
         checked_on=checked_on,
-        business_operating=bool(business_operating),
-        migrated_again=bool(migrated_again),
-        migrated_who=migrated_who.strip() if migrated_again else "",
+        **answers,
         notes=notes.strip(),
         recorded_by=actor,
     )
@@ -177,11 +214,11 @@ def sustainability_check_record(
 def graduation_confirm(
     *, actor, person: Person, on: date, note: str = "", today: date | None = None
 ) -> Graduation:
-    """A coordinator confirms that the family is independent (mandiri). Only when every
-    criterion in force is met (NotReady otherwise: no override). The family's practice and
-    mentoring modules are completed, its status becomes independent, its mentors'
-    assignments end, and, if it agreed to be contacted, an invitation to the field test
-    (to become a peer mentor) is queued."""
+    """A coordinator confirms that the family is independent (mandiri) since `on`. Only
+    when every criterion in force is met on that date (NotReady otherwise: no override).
+    The family's practice and mentoring modules are completed, its status becomes
+    independent, its mentors' assignments end, and, if it agreed to be contacted, an
+    invitation to the field test (to become a peer mentor) is queued."""
     today = today or timezone.localdate()
     # One confirmation at a time per family: a second request waits here, then finds it done.
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -197,10 +234,12 @@ def graduation_confirm(
         raise ValidationError(
             {
                 "on": _("Business practice started on %(date)s: independence comes after it.")
-                % {"date": started.isoformat()}
+                % {"date": day_label(started)}
             }
         )
-    evaluation = evaluation_for(person, today=today)
+    # Judged as on the date given: a graduation dated in the past rests on the profits,
+    # the decent-life check and the self assessment known by then.
+    evaluation = evaluation_for(person, today=on)
     if not evaluation.ready:
         raise NotReady(evaluation)
 

@@ -99,8 +99,15 @@ def sustainability_new(request, pk):
 # --- graduation ----------------------------------------------------------------------------
 
 
+class DistrictField(forms.ModelChoiceField):
+    """Districts by name: people know them by name, not by code."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class CandidateFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
+    district = DistrictField(
         label=gettext_lazy("District"),
         queryset=District.objects.none(),
         required=False,
@@ -219,7 +226,7 @@ def rules(request):
 
 
 class ChecksDueFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
+    district = DistrictField(
         label=gettext_lazy("District"),
         queryset=District.objects.none(),
         required=False,

@@ -112,6 +112,22 @@ def test_create(personas, person, assigned_mentor):
     assert AuditEvent.objects.get(entity="business").channel == "api"
 
 
+def test_a_planned_business_may_start_later(personas, person):
+    body = {**BUSINESS, "status": "planned", "started_on": "2026-06-01"}
+    response = call(personas["coordinator"], "post", f"/participants/{person.nik}/businesses", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["started_on"] == "2026-06-01"
+
+
+def test_a_back_filled_month_jumping_from_the_month_after_is_409(personas, business):
+    add_record(business, date(2026, 4, 1), 450_000, 2_500_000)
+    response = call(personas["admin"], "post", f"/businesses/{business.pk}/records", RECORD)
+    assert response.status_code == 409
+    assert response.json()["jumps"] == [
+        {"field": "revenue", "month": "2026-04", "other": 450_000, "value": 4_500_000}
+    ]
+
+
 def test_create_in_another_village(personas, person):
     other = village("35.02.01")
     body = {**BUSINESS, "village_code": other.code}
@@ -128,6 +144,8 @@ def test_create_in_another_village(personas, person):
         ({"started_on": "2026-04-16"}, "started_on"),
         ({"capital_kur": -1}, "capital_kur"),
         ({"capital_kur": 2**63}, "capital_kur"),
+        ({"capital_grant": 10**13 + 1}, "capital_grant"),
+        ({"started_on": "2026-04-16", "status": "paused"}, "started_on"),
         ({"village_code": "35.01.01.2001"}, "village_code"),  # outside Ponorogo
         ({"village_code": "99.99"}, "village_code"),
         ({"name": ""}, "name"),
@@ -230,6 +248,8 @@ def test_profit_may_not_be_sent(personas, business):
         ({"revenue": -1}, "revenue"),
         ({"costs": -500}, "costs"),
         ({"loan_repayment": 2**63}, "loan_repayment"),
+        ({"revenue": 10**13 + 1}, "revenue"),
+        ({"costs": 9 * 10**18}, "costs"),
         ({"workers_hired": -1}, "workers_hired"),
         ({"month": "2026-13"}, "month"),
         ({"month": "March"}, "month"),
@@ -269,7 +289,12 @@ def test_tenfold_jump_is_409_until_confirmed(personas, business):
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "tenfold_jump"
-    assert body["jumps"] == [{"field": "revenue", "previous": 400_000, "value": 4_500_000}]
+    assert body["jumps"] == [
+        {"field": "revenue", "month": "2026-02", "other": 400_000, "value": 4_500_000}
+    ]
+    # How to confirm over the API, not the screen's "tick the box".
+    assert "confirm_jump: true" in body["detail"]
+    assert "tick" not in body["detail"].lower()
     assert not MonthlyRecord.objects.filter(month=MARCH).exists()
     response = call(personas["admin"], "post", path, {**RECORD, "confirm_jump": True})
     assert response.status_code == 201

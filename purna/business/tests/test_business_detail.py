@@ -51,6 +51,7 @@ def test_profile_and_capital_total(client_for, business):
     assert "Capital from remittance savings (Rp)" in html
     assert 'data-testid="capital-total" data-value="25500000"' in html
     assert "Rp 25,500,000" in html
+    assert "1 Jun 2025" in html  # the start date, as every date of these screens
 
 
 def test_chart_data_is_revenue_and_profit_per_month_oldest_first(client_for, business):

@@ -99,6 +99,7 @@ def test_a_village_outside_the_users_area_is_refused(client_for, person):
         ({"capital_kur": "lima juta"}, "capital_kur"),
         ({"capital_kur": "-5.000"}, "capital_kur"),
         ({"capital_grant": "99.999.999.999.999.999.999"}, "capital_grant"),
+        ({"capital_family": "10.000.000.000.001"}, "capital_family"),  # above Rp 10 trillion
         ({"legal_form": "llc"}, "legal_form"),
     ],
 )
@@ -113,6 +114,16 @@ def test_letters_in_an_amount_say_so(client_for, person):
     client = english(client_for("coordinator"))
     response = client.post(add_url(person), data(person, capital_kur="5jt"))
     assert "Write the amount in digits, e.g. 1500000 or 1.500.000." in response.content.decode()
+
+
+def test_a_planned_business_may_have_a_future_start_date(client_for, person):
+    client = english(client_for("coordinator"))
+    response = client.post(add_url(person), data(person, status="planned", started_on="2026-07-01"))
+    assert response.status_code == 302
+    assert Business.objects.get().started_on.isoformat() == "2026-07-01"
+    response = client.post(add_url(person), data(person, status="paused", started_on="2026-07-01"))
+    assert "The start date cannot be in the future" in response.content.decode()
+    assert Business.objects.count() == 1
 
 
 def test_closed_with_a_reason(client_for, person):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from purna.business.forms import MonthField, MonthlyRecordForm, RupiahField, parse_rupiah
-from purna.people.models import MAX_RUPIAH
+from purna.business.services import MAX_AMOUNT
 
 from .conftest import TODAY
 
@@ -42,7 +42,7 @@ def test_parse_rupiah_refuses(text):
 
 
 def test_parse_rupiah_a_very_long_number_is_too_large_not_a_crash():
-    assert parse_rupiah("9" * 5000) > MAX_RUPIAH
+    assert parse_rupiah("9" * 5000) > MAX_AMOUNT
 
 
 def clean(field, value):
@@ -60,9 +60,10 @@ def clean(field, value):
         ("1.500.000", 1_500_000, None),
         ("dua juta", None, "Write the amount in digits, e.g. 1500000 or 1.500.000."),
         ("-5", None, "An amount cannot be negative."),
-        ("9.223.372.036.854.775.807", MAX_RUPIAH, None),
-        ("9.223.372.036.854.775.808", None, "This amount is too large."),
-        ("99999999999999999999999", None, "This amount is too large."),
+        ("10.000.000.000.000", MAX_AMOUNT, None),
+        ("10.000.000.000.001", None, "At most Rp 10,000,000,000,000."),
+        ("9.223.372.036.854.775.807", None, "At most Rp 10,000,000,000,000."),
+        ("99999999999999999999999", None, "At most Rp 10,000,000,000,000."),
         ("", None, "This field is required."),
     ],
 )

@@ -58,6 +58,45 @@ def test_form_is_phone_first(client_for, business, assigned_mentor):
     assert "business/js/record-form.js" in html
 
 
+def month_offered(client, business) -> str:
+    return client.get(add_url(business)).context["form"]["month"].value().strftime("%Y-%m")
+
+
+def test_the_month_offered_is_the_first_one_missing(client_for, business):
+    client = english(client_for("field_officer"))
+    # Nothing recorded yet: last month.
+    assert month_offered(client, business) == "2026-03"
+    assert "Latest month recorded" not in client.get(add_url(business)).content.decode()
+    # Last month recorded already: not offered again (its save would be a duplicate).
+    add_record(business, date(2026, 1, 1), 1_000_000, 500_000)
+    add_record(business, MARCH, 1_000_000, 500_000)
+    assert month_offered(client, business) == "2026-02"  # the gap
+    html = client.get(add_url(business)).content.decode()
+    assert "Latest month recorded: March 2026." in html
+    add_record(business, date(2026, 2, 1), 1_000_000, 500_000)
+    # Every month up to last month recorded: last month, and the hint says so.
+    assert month_offered(client, business) == "2026-03"
+
+
+def test_the_month_offered_after_the_latest_record(client_for, business):
+    add_record(business, date(2025, 12, 1), 1_000_000, 500_000)
+    assert month_offered(client_for("admin"), business) == "2026-01"
+    # A gap older than a year is not offered.
+    add_record(business, date(2024, 1, 1), 1_000_000, 500_000)
+    assert month_offered(client_for("admin"), business) == "2025-04"
+
+
+def test_the_offered_month_saves_at_once(client_for, business):
+    # The reviewer's case: last month recorded already, the form offered it again.
+    add_record(business, date(2026, 1, 1), 4_000_000, 3_000_000)
+    add_record(business, MARCH, 4_000_000, 3_000_000)
+    client = client_for("admin")
+    offered = month_offered(client, business)
+    assert offered == "2026-02"
+    assert client.post(add_url(business), data(month=offered)).status_code == 302
+    assert MonthlyRecord.objects.count() == 3
+
+
 def test_assigned_mentor_records_a_month(client_for, business, assigned_mentor):
     response = client_for("mentor").post(add_url(business), data())
     assert response.status_code == 302
@@ -69,6 +108,14 @@ def test_assigned_mentor_records_a_month(client_for, business, assigned_mentor):
     assert record.loan_repayment == 250_000
     assert record.recorded_by == assigned_mentor
     assert AuditEvent.objects.filter(entity="monthlyrecord", action="create").exists()
+
+
+def test_the_success_message_says_saved_not_recorded(client_for, business):
+    # "... recorded for ..." read in Indonesian almost like the duplicate-month error.
+    response = english(client_for("admin")).post(add_url(business), data(), follow=True)
+    html = response.content.decode()
+    assert "Record for March 2026 saved (Warung Soto Bu Siti)." in html
+    assert "recorded for" not in html
 
 
 def test_after_saving_back_to_next(client_for, business):
@@ -90,7 +137,9 @@ def test_a_sent_profit_is_ignored(client_for, business):
     [
         ({"revenue": "empat juta"}, "revenue", "Write the amount in digits"),
         ({"costs": "-100"}, "costs", "An amount cannot be negative."),
-        ({"revenue": "99.999.999.999.999.999.999"}, "revenue", "This amount is too large."),
+        ({"revenue": "99.999.999.999.999.999.999"}, "revenue", "At most Rp 10,000,000,000,000."),
+        ({"costs": "10.000.000.000.001"}, "costs", "At most Rp 10,000,000,000,000."),
+        ({"loan_repayment": "20.000.000.000.000"}, "loan_repayment", "At most Rp"),
         ({"loan_repayment": "1,5"}, "loan_repayment", "Write the amount in digits"),
         ({"workers_family": "-1"}, "workers_family", ""),
         ({"workers_hired": "100000"}, "workers_hired", ""),
@@ -148,8 +197,9 @@ def test_tenfold_jump_asks_for_confirmation_then_stores(client_for, business):
     html = response.content.decode()
     assert response.status_code == 200
     assert not MonthlyRecord.objects.filter(month=MARCH).exists()
-    assert "Revenue is ten times last month" in html
-    assert "Rp 400,000 → Rp 4,500,000" in html
+    assert "Revenue is ten times that of February 2026 or more" in html
+    assert "Rp 400,000 in February 2026, Rp 4,500,000 here" in html
+    assert "tick the box and save again" in html
     assert 'name="confirm_jump"' in html and 'data-testid="confirm-jump-box"' in html
     assert 'value="4.500.000"' in html  # what was typed stays
 
@@ -157,6 +207,17 @@ def test_tenfold_jump_asks_for_confirmation_then_stores(client_for, business):
     assert response.status_code == 302
     record = MonthlyRecord.objects.get(month=MARCH)
     assert record.jump_confirmed and record.revenue == 4_500_000
+
+
+def test_a_back_filled_month_is_compared_with_the_month_after(client_for, business):
+    # April (running) recorded first; March typed with two zeros too many.
+    add_record(business, date(2026, 4, 1), 925_000, 400_000)
+    client = english(client_for("field_officer"))
+    response = client.post(add_url(business), data(revenue="92.500.000", costs="400.000"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Revenue is ten times that of April 2026 or more" in html
+    assert not MonthlyRecord.objects.filter(month=MARCH).exists()
 
 
 def test_a_jump_from_zero_is_not_asked(client_for, business):

@@ -10,7 +10,9 @@ from purna.audit.models import AuditEvent
 from purna.business import services
 from purna.business.models import Business, MonthlyRecord
 from purna.business.services import (
+    MAX_AMOUNT,
     DuplicateMonth,
+    Jump,
     TenfoldJump,
     business_delete,
     business_save,
@@ -70,12 +72,16 @@ def test_business_in_another_village(person):
         ({"nib": "12345"}, "nib"),
         ({"nib": "12345678901AB"}, "nib"),
         ({"nib": "12345678901234"}, "nib"),
-        ({"started_on": date(2026, 4, 16)}, "started_on"),
+        ({"started_on": date(2026, 4, 16), "status": "operating"}, "started_on"),
+        ({"started_on": date(2026, 4, 16), "status": "paused"}, "started_on"),
+        ({"started_on": date(2026, 4, 16), "status": "closed", "closed_reason": "x"}, "started_on"),
+        ({"started_on": date(2031, 4, 16), "status": "planned"}, "started_on"),
         ({"started_on": date(1899, 12, 31)}, "started_on"),
         ({"status": "closed"}, "closed_reason"),
         ({"status": "closed", "closed_reason": "   "}, "closed_reason"),
         ({"capital_kur": -1}, "capital_kur"),
         ({"capital_grant": 2**63}, "capital_grant"),
+        ({"capital_other": MAX_AMOUNT + 1}, "capital_other"),
         ({"legal_form": "llc"}, "legal_form"),
         ({"status": "bankrupt"}, "status"),
     ],
@@ -86,6 +92,37 @@ def test_business_refused(person, fields, field):
         business_save(actor=None, person=person, today=TODAY, **data)
     assert field in errors_of(exc)
     assert not Business.objects.exists()
+
+
+def test_a_planned_business_may_start_later(person):
+    business = business_save(
+        actor=None,
+        person=person,
+        name="Warung",
+        sector="food",
+        status="planned",
+        started_on=date(2026, 7, 1),
+        today=TODAY,
+    )
+    assert business.started_on == date(2026, 7, 1)
+    # Once it operates, the date has to have come.
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        business_save(actor=None, person=person, business=business, status="operating", today=TODAY)
+    assert "cannot be in the future" in errors_of(exc)["started_on"][0]
+
+
+def test_capital_cap_names_the_field(person):
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        business_save(
+            actor=None, person=person, name="W", sector="food", capital_kur=MAX_AMOUNT + 1
+        )
+    assert errors_of(exc)["capital_kur"] == [
+        "Capital from a KUR loan (Rp): at most Rp 10,000,000,000,000."
+    ]
+    business = business_save(
+        actor=None, person=person, name="W", sector="food", capital_kur=MAX_AMOUNT
+    )
+    assert business.capital_kur == MAX_AMOUNT
 
 
 def test_nib_with_spaces_is_kept_as_13_digits(person):
@@ -198,11 +235,19 @@ def test_month_before_2000_refused(business):
 
 
 @pytest.mark.parametrize("field", ["revenue", "costs", "loan_repayment"])
-def test_huge_amount_refused(business, field):
-    figures = {"revenue": 1, "costs": 1, field: 2**63}
-    with pytest.raises(ValidationError) as exc:
+@pytest.mark.parametrize("amount", [2**63, 9 * 10**18, MAX_AMOUNT + 1])
+def test_huge_amount_refused(business, field, amount):
+    figures = {"revenue": 1, "costs": 1, field: amount}
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         save(business, **figures)
-    assert field in errors_of(exc)
+    label = {"revenue": "Revenue", "costs": "Costs", "loan_repayment": "Loan repayment"}[field]
+    assert errors_of(exc)[field] == [f"{label}: at most Rp 10,000,000,000,000."]
+    assert not MonthlyRecord.objects.exists()
+
+
+def test_the_largest_amount_is_stored(business):
+    record = save(business, revenue=MAX_AMOUNT, costs=MAX_AMOUNT, loan_repayment=MAX_AMOUNT)
+    assert record.revenue == MAX_AMOUNT
 
 
 def test_huge_worker_count_refused(business):
@@ -245,10 +290,14 @@ def test_tenfold_jump_needs_confirmation(business):
     add_record(business, FEBRUARY, 1_000_000, 800_000)
     with translation.override("en"), pytest.raises(TenfoldJump) as exc:
         save(business, revenue=10_000_000, costs=900_000)
-    assert exc.value.jumps == [("revenue", 1_000_000, 10_000_000)]
+    assert exc.value.jumps == [Jump("revenue", FEBRUARY, 1_000_000, 10_000_000)]
     message = exc.value.message_dict["revenue"][0]
-    assert "ten times last month" in message
-    assert "1,000,000" in message and "10,000,000" in message
+    assert message == (
+        "Revenue is ten times that of February 2026 or more "
+        "(Rp 1,000,000 in February 2026, Rp 10,000,000 here)."
+    )
+    # The way to confirm depends on the screen or the API: not the service's to say.
+    assert "tick" not in message.lower() and "confirm" not in message.lower()
     assert not MonthlyRecord.objects.filter(month=MARCH).exists()
 
     record = save(business, revenue=10_000_000, costs=900_000, confirm_jump=True)
@@ -259,7 +308,17 @@ def test_jump_in_costs_flagged_too(business):
     add_record(business, FEBRUARY, 1_000_000, 100_000)
     with pytest.raises(TenfoldJump) as exc:
         save(business, revenue=1_000_000, costs=1_000_000)
-    assert [j[0] for j in exc.value.jumps] == ["costs"]
+    assert [j.field for j in exc.value.jumps] == ["costs"]
+
+
+def test_a_tenfold_fall_is_asked_too(business):
+    add_record(business, FEBRUARY, 10_000_000, 800_000)
+    with translation.override("en"), pytest.raises(TenfoldJump) as exc:
+        save(business, revenue=1_000_000, costs=800_000)
+    assert exc.value.message_dict["revenue"] == [
+        "Revenue is a tenth of that of February 2026 or less "
+        "(Rp 10,000,000 in February 2026, Rp 1,000,000 here)."
+    ]
 
 
 def test_just_under_tenfold_is_not_flagged(business):
@@ -278,10 +337,30 @@ def test_confirm_without_a_jump_stores_no_flag(business):
     assert not save(business, confirm_jump=True).jump_confirmed
 
 
-def test_jump_against_an_older_month_only_when_it_is_the_previous_one(business):
+def test_a_month_after_a_gap_is_compared_with_the_last_recorded_month(business):
     add_record(business, date(2026, 1, 1), 100_000, 10_000)
-    record = save(business, revenue=5_000_000)  # February missing: nothing to compare
-    assert not record.jump_confirmed
+    # February missing: March is compared with January.
+    with pytest.raises(TenfoldJump) as exc:
+        save(business, revenue=5_000_000, costs=10_000)
+    assert exc.value.jumps == [Jump("revenue", date(2026, 1, 1), 100_000, 5_000_000)]
+
+
+def test_a_back_filled_month_is_compared_with_the_month_after(business):
+    # The reviewer's case: June recorded, May back-filled with Rp 92,500,000.
+    add_record(business, date(2025, 6, 1), 925_000, 400_000)
+    with pytest.raises(TenfoldJump) as exc:
+        save(business, month=date(2025, 5, 1), revenue=92_500_000, costs=400_000)
+    assert exc.value.jumps == [Jump("revenue", date(2025, 6, 1), 925_000, 92_500_000)]
+    record = save(
+        business, month=date(2025, 5, 1), revenue=92_500_000, costs=400_000, confirm_jump=True
+    )
+    assert record.jump_confirmed
+
+
+def test_a_corrected_record_moved_to_another_month_is_not_its_own_neighbour(business):
+    record = save(business, month=FEBRUARY, revenue=100_000, costs=10_000)
+    moved = save(business, month=MARCH, revenue=5_000_000, costs=10_000, record=record)
+    assert moved.month == MARCH and not moved.jump_confirmed
 
 
 def test_correcting_keeps_the_month_and_is_audited(business, personas):

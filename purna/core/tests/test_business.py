@@ -12,8 +12,10 @@ from purna.core.business import (
     Finding,
     Problem,
     check_record,
+    neighbours,
     profitable_months,
     refused,
+    tenfold,
     window,
 )
 from purna.core.calendar import add_months
@@ -21,6 +23,7 @@ from purna.core.calendar import add_months
 TODAY = date(2024, 6, 17)
 THIS_MONTH = date(2024, 6, 1)
 MAY, APRIL, MARCH = date(2024, 5, 1), date(2024, 4, 1), date(2024, 3, 1)
+FEBRUARY = date(2024, 2, 1)
 FIELDS = [f.name for f in fields(Figures)]
 OK = Figures(revenue=1_000_000, costs=600_000, loan_repayment=100_000, workers_family=2)
 
@@ -142,7 +145,7 @@ def test_exactly_tenfold_is_flagged(name):
     before = Figures(revenue=100_000, costs=100_000)
     now = replace(before, **{name: 1_000_000})
     findings = check(MAY, now, recorded={APRIL: before})
-    assert findings == [Finding(Problem.TENFOLD_JUMP, name)]
+    assert findings == [Finding(Problem.TENFOLD_JUMP, name, APRIL)]
     # A warning to confirm, not a refusal.
     assert not refused(findings)
 
@@ -168,22 +171,64 @@ def test_no_jump_after_a_zero_month():
     assert check(MAY, Figures(revenue=5_000_000, costs=1_000_000), recorded={APRIL: before}) == []
 
 
-def test_no_jump_without_a_previous_month():
+def test_no_jump_without_another_month():
     assert check(MAY, Figures(revenue=5_000_000, costs=1_000_000)) == []
 
 
-def test_only_the_previous_calendar_month_counts():
+def test_a_month_after_a_gap_is_compared_with_the_last_recorded_month():
     small = Figures(revenue=10, costs=10)
-    big = Figures(revenue=1_000, costs=1_000)
-    # March is small but April is missing: May is not compared with March.
-    assert check(MAY, big, recorded={MARCH: small}) == []
-    # The following month is not compared either.
-    assert check(APRIL, big, recorded={MAY: small}) == []
+    big = Figures(revenue=1_000, costs=10)
+    # April is missing: May is compared with March.
+    assert check(MAY, big, recorded={MARCH: small}) == [
+        Finding(Problem.TENFOLD_JUMP, "revenue", MARCH)
+    ]
+    # Only the nearest: February's tiny figures do not count when March is like May.
+    assert check(MAY, big, recorded={FEBRUARY: small, MARCH: big}) == []
 
 
-def test_a_fall_is_not_a_jump():
+def test_a_back_filled_month_is_compared_with_the_month_after():
+    # June recorded first, May typed afterwards with two zeros too many.
+    june = Figures(revenue=925_000, costs=400_000)
+    may = Figures(revenue=92_500_000, costs=400_000)
+    assert check(MAY, may, recorded={THIS_MONTH: june}) == [
+        Finding(Problem.TENFOLD_JUMP, "revenue", THIS_MONTH)
+    ]
+    # Across a gap too, and only with the nearest month after.
+    assert check(MARCH, may, recorded={THIS_MONTH: june, date(2024, 7, 1): may}) == [
+        Finding(Problem.TENFOLD_JUMP, "revenue", THIS_MONTH)
+    ]
+
+
+def test_a_month_between_two_is_compared_with_both():
+    like_before = Figures(revenue=1_000, costs=1_000)
+    like_after = Figures(revenue=100_000, costs=1_000)
+    now = Figures(revenue=100_000, costs=1_000)
+    # Like the month after but ten times the month before: flagged, against the month before.
+    assert check(MAY, now, recorded={APRIL: like_before, THIS_MONTH: like_after}) == [
+        Finding(Problem.TENFOLD_JUMP, "revenue", APRIL)
+    ]
+    # Like the month before but a hundredth of the month after: flagged against it.
+    now = like_before
+    assert check(MAY, now, recorded={APRIL: like_before, THIS_MONTH: like_after}) == [
+        Finding(Problem.TENFOLD_JUMP, "revenue", THIS_MONTH)
+    ]
+    # Each figure is reported once, even when it jumps from both neighbours.
+    tiny = Figures(revenue=1, costs=1_000)
+    assert check(MAY, like_after, recorded={APRIL: tiny, THIS_MONTH: tiny}) == [
+        Finding(Problem.TENFOLD_JUMP, "revenue", APRIL)
+    ]
+
+
+def test_a_tenfold_fall_is_a_jump():
     before = Figures(revenue=1_000_000, costs=1_000_000)
-    assert check(MAY, Figures(revenue=1, costs=1), recorded={APRIL: before}) == []
+    findings = check(MAY, Figures(revenue=100_000, costs=100_001), recorded={APRIL: before})
+    assert findings == [Finding(Problem.TENFOLD_JUMP, "revenue", APRIL)]
+
+
+def test_a_fall_to_zero_is_not_a_jump():
+    # A month without sales happens; it is not a missing zero.
+    before = Figures(revenue=1_000_000, costs=1_000_000)
+    assert check(MAY, Figures(revenue=0, costs=0), recorded={APRIL: before}) == []
 
 
 def test_jump_across_a_year_boundary():
@@ -194,7 +239,7 @@ def test_jump_across_a_year_boundary():
         recorded={date(2023, 12, 1): before},
         today=TODAY,
     )
-    assert findings == [Finding(Problem.TENFOLD_JUMP, "revenue")]
+    assert findings == [Finding(Problem.TENFOLD_JUMP, "revenue", date(2023, 12, 1))]
 
 
 @given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=0, max_value=10**11))
@@ -204,8 +249,14 @@ def test_jump_rule(before, now):
         Figures(revenue=now, costs=0),
         recorded={APRIL: Figures(revenue=before, costs=0)},
     )
-    flagged = Finding(Problem.TENFOLD_JUMP, "revenue") in findings
-    assert flagged is (now >= JUMP_FACTOR * before)
+    flagged = Finding(Problem.TENFOLD_JUMP, "revenue", APRIL) in findings
+    assert flagged is (now >= JUMP_FACTOR * before or 0 < now * JUMP_FACTOR <= before)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=10**12))
+def test_tenfold_is_symmetric(a, b):
+    assert tenfold(a, b) is tenfold(b, a)
+    assert tenfold(a, b) is (a > 0 and b > 0 and max(a, b) >= JUMP_FACTOR * min(a, b))
 
 
 def test_a_replaced_month_is_still_compared_with_the_month_before():
@@ -213,7 +264,26 @@ def test_a_replaced_month_is_still_compared_with_the_month_before():
     findings = check(
         MAY, Figures(revenue=100, costs=10), recorded={APRIL: before, MAY: OK}, replacing=MAY
     )
-    assert findings == [Finding(Problem.TENFOLD_JUMP, "revenue")]
+    assert findings == [Finding(Problem.TENFOLD_JUMP, "revenue", APRIL)]
+
+
+def test_the_record_being_moved_is_not_its_own_neighbour():
+    # Correcting April's record into May: April's old figures are going away.
+    old = Figures(revenue=10, costs=10)
+    assert (
+        check(MAY, Figures(revenue=1_000, costs=10), recorded={APRIL: old}, replacing=APRIL) == []
+    )
+
+
+def test_neighbours():
+    recorded = {FEBRUARY: OK, APRIL: OK, THIS_MONTH: OK}
+    assert neighbours(MAY, recorded) == (APRIL, THIS_MONTH)
+    assert neighbours(MARCH, recorded) == (FEBRUARY, APRIL)
+    assert neighbours(APRIL, recorded) == (FEBRUARY, THIS_MONTH)  # not itself
+    assert neighbours(date(2024, 5, 20), recorded) == (APRIL, THIS_MONTH)
+    assert neighbours(MAY, recorded, replacing=APRIL) == (FEBRUARY, THIS_MONTH)
+    assert neighbours(date(2024, 7, 1), recorded) == (THIS_MONTH, None)
+    assert neighbours(MAY, {}) == (None, None)
 
 
 def test_findings_combine():

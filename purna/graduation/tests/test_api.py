@@ -67,6 +67,19 @@ def test_decent_life_round_trip(client, personas, person):
     assert [c["id"] for c in listing["checks"]] == [body["id"]]
 
 
+def test_decent_life_sent_twice_is_422(client, personas, person):
+    in_practice(person)
+    url = path(person, "decent-life-checks")
+    assert post(client, personas["admin"], url, CHECK).status_code == 201
+    response = post(client, personas["admin"], url, CHECK)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "checked_on"
+    assert DecentLifeCheck.objects.count() == 1
+    early = post(client, personas["admin"], url, {**CHECK, "checked_on": "1999-12-31"})
+    assert early.status_code == 422
+    assert DecentLifeCheck.objects.count() == 1
+
+
 def test_decent_life_unmet_and_overdue(client, personas, person):
     in_practice(person)
     post(client, personas["admin"], path(person, "decent-life-checks"),

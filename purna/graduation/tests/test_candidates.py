@@ -99,3 +99,17 @@ def test_pages_of_fifty(client_for, person):
     client = client_for("coordinator")
     assert len(listed(client.get(URL))) == 50
     assert len(listed(client.get(URL + "?page=2"))) == 1
+
+
+def test_district_dropdown_shows_names_only(client_for, families):
+    district = families["other"].village.district
+    page = client_for("coordinator").get(URL).content.decode()
+    select = page.split('data-testid="district"')[1].split("</select>")[0]
+    assert f'<option value="{district.pk}">{district.name}</option>' in select
+    assert f"({district.pk})" not in select
+
+
+def test_practice_start_date_without_dots(client_for, families):
+    page = in_english(client_for("coordinator")).get(URL).content.decode()
+    assert "practice since 1 Sep 2025" in page
+    assert "Sept." not in page and "Sep." not in page

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from purna.graduation import selectors
 from purna.graduation.models import SustainabilityCheck
-from tests.factories import make_person
+from tests.factories import assign, make_mentor, make_person
 
 from .helpers import TODAY, decent_life, in_practice
 
@@ -54,7 +54,7 @@ def rows(client, query=""):
         ("admin", 200),
         ("coordinator", 200),
         ("field_officer", 200),
-        ("mentor", 403),
+        ("mentor", 200),
         ("viewer", 403),
         ("peer_mentor", 403),
         ("outsider", 200),
@@ -77,6 +77,42 @@ def test_lists_what_is_due_earliest_first(client_for, families):
     ]
     # The outsider's area has its own family, never checked.
     assert rows(client_for("outsider")) == [(str(families["elsewhere"].pk), "decent_life")]
+
+
+def test_a_mentor_sees_the_checks_due_of_their_families_only(client_for, personas, families):
+    # Not assigned to anyone: an empty list, not someone else's families.
+    client = client_for("mentor")
+    assert rows(client) == []
+    mentor = make_mentor(user=personas["mentor"])
+    assign(families["soon"], mentor)
+    assign(families["graduated"], mentor)
+    assert rows(client) == [
+        (str(families["graduated"].pk), "sustainability"),
+        (str(families["soon"].pk), "decent_life"),
+    ]
+    # The district filter offers only their families' districts.
+    districts = client.get(URL).context["form"].fields["district"].queryset
+    assert list(districts.values_list("pk", flat=True)) == [families["soon"].village.district_id]
+    # And they may record the check the list links to.
+    link = reverse("graduation:decent_life_new", args=[families["soon"].pk])
+    assert client.get(link).status_code == 200
+
+
+def district_options(html: str) -> dict[str, str]:
+    """{value: label} of the district dropdown."""
+    select = html.split('name="district"')[1].split("</select>")[0]
+    return {
+        chunk.split('"')[0]: chunk.split(">", 1)[1].split("</option>")[0]
+        for chunk in select.split('<option value="')[1:]
+    }
+
+
+def test_district_dropdown_shows_names_only(client_for, families):
+    district = families["elsewhere"].village.district
+    assert str(district) != district.name  # the model's own label carries the code
+    options = district_options(client_for("admin").get(URL).content.decode())
+    assert options[district.pk] == district.name
+    assert not any(district.pk in label for label in options.values())
 
 
 def test_filters(client_for, families):

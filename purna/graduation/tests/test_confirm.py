@@ -210,6 +210,56 @@ def test_refused_when_a_criterion_is_unmet(client_for, personas, ready):
     assert not OutboxMessage.objects.exists()
 
 
+# --- a graduation dated in the past ------------------------------------------------------------
+
+
+def criteria_met(graduation) -> dict[str, bool]:
+    return {code: c["met"] for code, c in graduation.criteria.items()}
+
+
+def test_a_past_date_is_judged_on_the_check_known_by_then(personas, ready):
+    # The only decent-life check (5 Oct) came after the date given.
+    with pytest.raises(services.NotReady) as caught:
+        services.graduation_confirm(
+            actor=personas["admin"], person=ready, on=date(2026, 10, 3), today=TODAY
+        )
+    assert [line.code for line in caught.value.evaluation.unmet] == ["decent_life"]
+    assert not Graduation.objects.exists()
+
+
+def test_a_later_check_does_not_undo_a_past_date(personas, ready):
+    # Met on 5 Oct; a check after the graduation date found the house unfit.
+    decent_life(ready, on=date(2026, 11, 10), house_fit=False)
+    graduation = services.graduation_confirm(
+        actor=personas["admin"], person=ready, on=date(2026, 10, 6), today=TODAY
+    )
+    assert all(criteria_met(graduation).values())
+    assert graduation.criteria["decent_life"]["facts"]["unmet"] == []
+
+
+def test_a_past_date_is_judged_on_the_self_assessment_known_by_then(personas, ready):
+    decent_life(ready, on=date(2026, 9, 20))
+    # Quadrant IV was assessed on 1 Oct; on 25 Sep the latest was quadrant III.
+    with pytest.raises(services.NotReady) as caught:
+        services.graduation_confirm(
+            actor=personas["admin"], person=ready, on=date(2026, 9, 25), today=TODAY
+        )
+    assert [line.code for line in caught.value.evaluation.unmet] == ["quadrant"]
+
+
+def test_a_past_date_is_judged_on_the_months_before_it(personas, ready):
+    # Profit from March to October 2026; on 3 Jul 2026 the window is November to June:
+    # four profitable months only.
+    decent_life(ready, on=date(2026, 7, 1))
+    make_assessment(ready, "IV", assessed_on=date(2026, 7, 2))
+    with pytest.raises(services.NotReady) as caught:
+        services.graduation_confirm(
+            actor=personas["admin"], person=ready, on=date(2026, 7, 3), today=TODAY
+        )
+    assert [line.code for line in caught.value.evaluation.unmet] == ["business"]
+    assert caught.value.evaluation.unmet[0].facts["profitable"] == 4
+
+
 def test_there_is_no_override(client_for, person):
     in_practice(person)
     response = post(client_for("admin"), person, override="on", force="1")
@@ -231,7 +281,7 @@ def test_service_refuses_with_the_reasons(personas, person):
     "on, error",
     [
         ("2026-11-21", "This date cannot be in the future."),
-        ("2025-08-31", "Business practice started on 2025-09-01: independence comes after it."),
+        ("2025-08-31", "Business practice started on 1 Sep 2025: independence comes after it."),
         ("", "This field is required."),
         ("31/02/2026", "Enter a valid date."),
     ],

@@ -138,6 +138,14 @@ def test_school_age(person):
     [
         ({"checked_on": "2026-11-21"}, "checked_on", "This date cannot be in the future."),
         ({"checked_on": "1899-12-31"}, "checked_on", "This date is too far in the past."),
+        ({"checked_on": "1999-12-31"}, "checked_on", "This date is too far in the past."),
+        # Practice started on 1 Sep 2025: a check on 31 Jul is not "at its start".
+        (
+            {"checked_on": "2025-07-31"},
+            "checked_on",
+            "Business practice started on 1 Sep 2025: a decent-life check is at most a month "
+            "before it.",
+        ),
         ({"house_fit": ""}, "house_fit", "This field is required."),
         ({"children_in_school": "maybe"}, "children_in_school", "Select a valid choice."),
         ({"notes": "x" * 5001}, "notes", "Ensure this value has at most 5000 characters"),
@@ -149,6 +157,39 @@ def test_bad_input_writes_nothing(client_for, practising, change, field, error):
     assert error in response.content.decode()
     assert not DecentLifeCheck.objects.exists()
     assert not AuditEvent.objects.filter(entity="decentlifecheck").exists()
+
+
+def test_a_check_shortly_before_practice_starts_counts_as_its_start(client_for, practising):
+    response = client_for("coordinator").post(
+        url(practising), {**ANSWERS, "checked_on": "2025-08-01"}
+    )
+    assert response.status_code == 302
+    assert DecentLifeCheck.objects.get().checked_on == date(2025, 8, 1)
+
+
+def test_the_same_check_twice_on_a_day_is_refused(client_for, practising):
+    client = in_english(client_for("coordinator"))
+    assert client.post(url(practising), ANSWERS).status_code == 302
+    response = client.post(url(practising), {**ANSWERS, "notes": "again"})  # a second tap
+    assert response.status_code == 200
+    assert "The same check, with the same answers, is already recorded for 10 Nov 2026" in (
+        response.content.decode()
+    )
+    assert DecentLifeCheck.objects.count() == 1
+    assert AuditEvent.objects.filter(entity="decentlifecheck").count() == 1
+    # Different answers the same day are a correction, and kept; another day is another check.
+    assert client.post(url(practising), {**ANSWERS, "house_fit": "no"}).status_code == 302
+    assert client.post(url(practising), {**ANSWERS, "checked_on": "2026-11-11"}).status_code == 302
+    assert DecentLifeCheck.objects.count() == 3
+
+
+def test_the_same_check_for_another_family_is_not_a_duplicate(client_for, practising):
+    from tests.factories import make_person
+
+    other = in_practice(make_person(full_name="Lain"))
+    client = client_for("coordinator")
+    assert client.post(url(practising), ANSWERS).status_code == 302
+    assert client.post(url(other), ANSWERS).status_code == 302
 
 
 def test_not_in_practice(client_for, person):

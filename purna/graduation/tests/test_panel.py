@@ -92,8 +92,10 @@ def test_ready_with_a_confirm_link_for_coordinators(client_for, person, persona,
 
 def test_independent_with_sustainability_checks(client_for, personas, person):
     ready_family(person)
+    # After the family's decent-life check (5 Oct) and self assessment (1 Oct): a date
+    # before them would not be ready.
     services.graduation_confirm(
-        actor=personas["coordinator"], person=person, on=date(2026, 5, 4), today=TODAY
+        actor=personas["coordinator"], person=person, on=date(2026, 10, 6), today=TODAY
     )
     SustainabilityCheck.objects.create(
         person=person, checked_on=date(2026, 11, 5), business_operating=True,
@@ -110,3 +112,16 @@ def test_independent_with_sustainability_checks(client_for, personas, person):
     assert 'data-testid="decent-life-link"' not in page
     field_officer_page = client_for("field_officer").get(url(person)).content.decode()
     assert 'data-testid="revoke-link"' not in field_officer_page
+
+
+def test_dates_in_one_format_without_dots(client_for, person):
+    in_practice(person)
+    decent_life(person, on=date(2026, 8, 17))
+    decent_life(person, on=date(2026, 2, 3))
+    english = in_english(client_for("coordinator")).get(url(person)).content.decode()
+    assert "Latest check, 17 Aug 2026:" in english
+    assert "3 Feb 2026" in english  # the earlier check
+    assert "Next check due 17 Feb 2027" in english
+    assert "Aug." not in english and "Feb." not in english
+    indonesian = client_for("coordinator").get(url(person)).content.decode()
+    assert "17 Agu 2026" in indonesian and "Agu." not in indonesian

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from purna.audit.models import AuditEvent
@@ -86,7 +87,10 @@ def test_who_is_dropped_when_nobody_migrated(client_for, graduated):
     "change, error",
     [
         ({"checked_on": "2026-11-21"}, "This date cannot be in the future."),
-        ({"checked_on": "2026-05-03"}, "The family became independent on 2026-05-04"),
+        (
+            {"checked_on": "2026-05-03"},
+            "The family became independent on 4 May 2026: check after that.",
+        ),
         ({"business_operating": ""}, "This field is required."),
         ({"migrated_who": "Someone else"}, "Select a valid choice."),
     ],
@@ -95,6 +99,31 @@ def test_bad_input_writes_nothing(client_for, graduated, change, error):
     response = in_english(client_for("coordinator")).post(url(graduated), {**ANSWERS, **change})
     assert response.status_code == 200
     assert error in response.content.decode()
+    assert not SustainabilityCheck.objects.exists()
+
+
+def test_the_same_check_twice_on_a_day_is_refused(client_for, graduated):
+    client = in_english(client_for("coordinator"))
+    assert client.post(url(graduated), ANSWERS).status_code == 302
+    response = client.post(url(graduated), ANSWERS)
+    assert response.status_code == 200
+    assert "The same check, with the same answers, is already recorded for" in (
+        response.content.decode()
+    )
+    assert SustainabilityCheck.objects.count() == 1
+    assert client.post(url(graduated), {**ANSWERS, "business_operating": "no"}).status_code == 302
+    assert SustainabilityCheck.objects.count() == 2
+
+
+def test_a_check_before_2000_is_refused(personas, graduated):
+    graduated.graduated_on = date(1999, 6, 1)
+    graduated.save(update_fields=["graduated_on"])
+    with pytest.raises(ValidationError) as exc:
+        services.sustainability_check_record(
+            actor=personas["admin"], person=graduated, checked_on=date(1999, 12, 31),
+            business_operating=True, migrated_again=False, today=TODAY,
+        )  # fmt: skip
+    assert "checked_on" in exc.value.message_dict
     assert not SustainabilityCheck.objects.exists()
 
 
