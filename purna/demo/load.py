@@ -29,6 +29,7 @@ from purna.programme.services import optional_module_attach, person_withdraw, pl
 from .generate import OPTIONAL_MODULES, PersonPlan, people_plan
 
 if TYPE_CHECKING:
+    from .helpdesk import HelpdeskResult
     from .mentoring import MentoringResult
     from .programme import ProgrammeResult
 
@@ -108,6 +109,7 @@ class LoadResult:
     niks: list[str] = field(default_factory=list)  # every planned NIK
     programme: ProgrammeResult | None = None  # cohorts and field tests
     mentoring: MentoringResult | None = None  # mentors, visits, businesses, graduations
+    helpdesk: HelpdeskResult | None = None  # routes and tickets
 
     @property
     def changed(self) -> bool:
@@ -115,6 +117,7 @@ class LoadResult:
             self.institutions or self.users or self.modules or self.people
             or (self.programme and self.programme.changed)
             or (self.mentoring and self.mentoring.changed)
+            or (self.helpdesk and self.helpdesk.changed)
         )  # fmt: skip
 
 
@@ -150,14 +153,17 @@ def demo_load() -> LoadResult:
     plans = demo_plan()
     result.niks = [plan.nik for plan in plans]
     people_load(plans, result)
-    # Imported here: programme.py and mentoring.py build on this module's institutions
-    # and users.
+    # Imported here: programme.py, mentoring.py and helpdesk.py build on this module's
+    # institutions and users.
+    from .helpdesk import helpdesk_load
     from .mentoring import mentoring_load
     from .programme import programme_load
 
     result.programme = programme_load(plans)
     result.mentoring = mentoring_load(plans, password=password)
     result.users += result.mentoring.logins
+    # Last: the tickets of registered returnees go to the mentors assigned above.
+    result.helpdesk = helpdesk_load(niks=result.niks)
     return result
 
 

@@ -19,7 +19,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
@@ -40,7 +40,7 @@ from purna.graduation.services import (
     graduation_confirm,
     sustainability_check_record,
 )
-from purna.mentoring.models import PlanAction, Visit
+from purna.mentoring.models import MentoringPlan, PlanAction, Visit
 from purna.mentoring.selectors import mentoring_rows
 from purna.mentoring.services import mentoring_plan_agree, mentoring_plan_create, visit_record
 from purna.mentors.access import families_for
@@ -806,6 +806,11 @@ def _plan_load(story: Story, actor, result) -> None:
                 _rp(target), _rp(_rupiah(target * 1.3, 500_000))))  # fmt: skip
         plan = mentoring_plan_create(actor=actor, person=story.person, actions=plan_actions,
                                      today=today, **goals)  # fmt: skip
+        # The service stamps the real time; the version was written on the day it was drafted.
+        MentoringPlan.objects.filter(pk=plan.pk).update(
+            created_at=timezone.make_aware(datetime.combine(drafted, time(10)))
+        )
+        plan.refresh_from_db()
         result.plans += 1
         if story.plan_waiting and number == len(versions):
             continue

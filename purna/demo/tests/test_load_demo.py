@@ -23,7 +23,15 @@ from purna.core.instrument import BUSINESS_SECTORS, DEFAULT_INSTRUMENT
 from purna.core.nik import parse_nik
 from purna.core.progress import stage
 from purna.core.scoring import classify
+from purna.core.tickets import DONE, overdue
 from purna.demo.generate import LAST_DAY, OPTIONAL_MODULES, people_plan
+from purna.demo.helpdesk import (
+    ROUTES,
+    TICKETS,
+    demo_tickets,
+    helpdesk_load,
+    script_problems,
+)
 from purna.demo.mentoring import GRADUATIONS, TRAINING_MONTHS, graduates, visit_dates
 from purna.demo.programme import COHORTS
 from purna.graduation.models import (
@@ -32,6 +40,7 @@ from purna.graduation.models import (
     GraduationRules,
     SustainabilityCheck,
 )
+from purna.helpdesk.models import Channel, HelpTopic, Kind, Message, Route, State, Ticket
 from purna.mentoring.models import MentoringPlan, PlanAction, Visit
 from purna.mentoring.selectors import DRAFTED, mentoring_rows
 from purna.mentors.access import families_for, paired_families_for
@@ -92,10 +101,14 @@ def counts() -> dict[str, int]:
               get_user_model(), Institution, Module, PlanEntry, Cohort, CohortSession,
               Enrolment, Attendance, FieldTest, OutboxMessage, Mentor, Assignment,
               MentorPreference, MentoringPlan, PlanAction, Visit, Business, MonthlyRecord,
-              DecentLifeCheck, Graduation, SustainabilityCheck)  # fmt: skip
+              DecentLifeCheck, Graduation, SustainabilityCheck, Route, Ticket,
+              Message)  # fmt: skip
     counted = {model.__name__: model.objects.count() for model in models}
     counted["practice_started"] = list(
         PlanEntry.objects.filter(module__code="PRACTICE").order_by("pk").values_list("started_on")
+    )
+    counted["tickets"] = list(
+        Ticket.objects.order_by("pk").values_list("state", "assignee", "escalated_at", "updated_at")
     )
     return counted
 
@@ -600,6 +613,7 @@ def test_a_user_for_each_role_can_log_in(demo, db, client):
 
 def test_second_run_changes_nothing(demo, db, client):
     assert "200 returnees" in demo
+    assert f"{len(TICKETS)} tickets:" in demo
     user = get_user_model().objects.get(username="petugas")
     user.set_password("a-new-secret")
     user.save()
@@ -623,6 +637,20 @@ def test_a_deleted_person_comes_back_and_the_others_are_skipped(demo, db):
     assert again.migrations.exists() and again.consents.exists()
     assert (again.status, again.plan_entries.count()) == ("in_mentoring", entries)
     assert Person.objects.filter(village__district__regency_id=PONOROGO).count() == 200
+
+
+def test_a_deleted_ticket_comes_back_and_the_others_are_skipped(demo, db):
+    ticket = demo_tickets().get(state=State.WAITING, sensitive=True)
+    description, messages = ticket.description, ticket.messages.count()
+    ticket.delete()
+
+    result = helpdesk_load()
+
+    again = Ticket.objects.get(description=description)
+    assert (again.state, again.messages.count(), again.sensitive) == ("waiting", messages, True)
+    assert (result.tickets, result.tickets_skipped, result.routes) == (1, len(TICKETS) - 1, 0)
+    assert demo_tickets().count() == len(TICKETS)
+    assert not helpdesk_load().changed
 
 
 def test_the_plan_is_the_same_every_time():
@@ -650,3 +678,121 @@ def test_without_the_pathway_modules_the_command_explains():
     Module.objects.filter(code="PEER_MENTOR").update(code="RENAMED")
     with pytest.raises(CommandError, match="migrate"):
         load_demo()
+
+
+# --- The helpdesk ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tickets(demo, db):
+    return demo_tickets().select_related("institution", "assignee", "person")
+
+
+def test_tickets_in_every_kind_state_topic_and_channel(tickets):
+    assert tickets.count() == len(TICKETS)
+    assert 20 <= len(TICKETS) <= 25
+    assert set(tickets.values_list("state", flat=True)) == set(State.values)
+    assert set(tickets.values_list("kind", flat=True)) == set(Kind.values)
+    assert set(tickets.filter(kind=Kind.HELP).values_list("topic", flat=True)) == set(
+        HelpTopic.values
+    )
+    assert set(tickets.values_list("channel", flat=True)) == set(Channel.values) - {Channel.API}
+    # Every abuse report is sensitive, and the curhat about a husband's gambling debts too.
+    assert not tickets.filter(kind=Kind.ABUSE, sensitive=False).exists()
+    assert tickets.filter(kind=Kind.CONSULTATION, sensitive=True).exists()
+    # A reopened ticket is back in progress; the ratings are on resolved tickets.
+    assert tickets.filter(reopened=1, state=State.IN_PROGRESS).exists()
+    rated = tickets.filter(satisfaction__isnull=False)
+    assert rated.count() >= 3 and len(set(rated.values_list("satisfaction", flat=True))) >= 3
+    assert not rated.filter(resolved_at__isnull=True).exists()
+    assert tickets.filter(state=State.RESOLVED, satisfaction__isnull=False).exists()
+    assert tickets.filter(state=State.CLOSED, satisfaction__isnull=False).exists()
+    # Submitted over the last six weeks, none in the future.
+    now, today = timezone.now(), timezone.localdate()
+    submitted = [timezone.localdate(t.created_at) for t in tickets]
+    assert max(submitted) < today and today - timedelta(days=45) <= min(submitted)
+    assert min(submitted) < today - timedelta(days=28)
+    assert not tickets.filter(updated_at__gt=now).exists()
+
+
+def test_registered_returnees_and_others_routed_by_kind(tickets):
+    institutions = {(kind, area): name for kind, area, name, _ in ROUTES}
+    assert Route.objects.count() == len(ROUTES)
+    for ticket in tickets:
+        area = "35.02" if ticket.village_id else ""
+        assert ticket.institution.name == institutions[(ticket.kind, area)], ticket.code
+    assert tickets.filter(village__isnull=True).count() == 1
+    # From registered returnees (their NIK; staff entries linked to the person) and from
+    # people who are not registered.
+    registered = tickets.exclude(submitter_nik="")
+    assert 6 <= registered.count() <= len(TICKETS) - 6
+    niks = set(Person.objects.values_list("nik", flat=True))
+    assert set(registered.values_list("submitter_nik", flat=True)) <= niks
+    linked = registered.exclude(channel=Channel.WEB)
+    assert linked.exists() and not linked.filter(person__isnull=True).exists()
+    assert not tickets.filter(channel=Channel.WEB, person__isnull=False).exists()
+    # Routed to the family's mentor: the mentor login gets the tickets of its families.
+    mine = tickets.filter(assignee__username="mentor")
+    assert mine.count() >= 2
+    for ticket in mine:
+        assert Assignment.objects.filter(
+            person__nik=ticket.submitter_nik, ended_on__isnull=True, mentor__user__username="mentor"
+        ).exists()
+    # The coordinator gives tickets to the field officer of the district; the sensitive
+    # report taken by phone too (only then does she see it).
+    assert tickets.filter(assignee__role=Role.FIELD_OFFICER).count() >= 4
+    assert tickets.filter(sensitive=True, assignee__role=Role.FIELD_OFFICER).exists()
+
+
+def test_late_tickets_are_escalated_and_the_others_in_time(tickets):
+    today = timezone.localdate()
+    late = {
+        t.code: overdue(t.state, t.acknowledge_by, t.resolve_by, today)
+        for t in tickets
+        if overdue(t.state, t.acknowledge_by, t.resolve_by, today)
+    }
+    assert sorted(late.values()) == ["acknowledge", "resolve"]
+    escalated = set(tickets.filter(escalated_at__isnull=False).values_list("code", flat=True))
+    assert escalated == set(late)
+    # One ticket was resolved after its deadline (the reports' share in time is not 100%).
+    done = tickets.filter(state__in=DONE, resolved_at__isnull=False)
+    assert sum(timezone.localdate(t.resolved_at) > t.resolve_by for t in done) == 1
+
+
+def test_conversations_in_the_order_they_happened(tickets):
+    kinds = Counter(Message.objects.filter(ticket__in=tickets).values_list("kind", flat=True))
+    assert kinds["reply"] >= 15 and kinds["note"] >= 10 and kinds["submitter"] >= 2
+    now = timezone.now()
+    for ticket in tickets.prefetch_related("messages"):
+        times = [ticket.created_at] + [m.created_at for m in ticket.messages.all()]
+        assert times == sorted(times) and times[-1] < now, ticket.code
+        stamps = [ticket.created_at, ticket.acknowledged_at, ticket.resolved_at]
+        if ticket.state == State.NEW:
+            assert ticket.acknowledged_at is None and not ticket.messages.exists()
+        else:
+            assert ticket.created_at <= ticket.acknowledged_at < now, ticket.code
+        if ticket.resolved_at:
+            assert stamps == sorted(stamps), ticket.code
+        if ticket.closed_at:
+            assert ticket.acknowledged_at <= ticket.closed_at < now
+        assert (ticket.state == State.CLOSED) == (ticket.closed_at is not None)
+
+
+def test_no_ticket_content_in_the_summary_the_outbox_or_the_audit_trail(demo, tickets):
+    codes = set(tickets.values_list("code", flat=True))
+    outbox = OutboxMessage.objects.filter(related_label__in=codes)
+    assert outbox.count() >= len(TICKETS)
+    events = AuditEvent.objects.filter(entity="ticket")
+    stored = [m.body + m.subject for m in outbox] + [str(e.changes) for e in events]
+    for ticket in tickets:
+        secrets = (ticket.description[:40], ticket.submitter_name, ticket.submitter_phone)
+        for secret in filter(None, secrets):
+            assert secret not in demo
+            assert not any(secret in text for text in stored), ticket.code
+        assert ticket.code not in demo
+        if ticket.sensitive:
+            assert not events.filter(entity_id=ticket.pk, person_id__isnull=False).exists()
+
+
+def test_the_helpdesk_script_is_sound():
+    assert script_problems() == []

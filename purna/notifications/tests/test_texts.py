@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.utils import translation
 
 from purna.notifications.texts import session_reminder
@@ -26,12 +25,6 @@ def test_the_session_reminder_in_indonesian_has_an_indonesian_date():
     assert "Kamis 3 Desember 2026" in text and "Kelurahan Paju" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Indonesian msgstr is added to purna/locale by the lead: "
-    "'Pengingat: sesi %(number)s %(module)s, %(day)s di %(place)s. Sampai jumpa! - Purna'. "
-    "When this passes, drop the marker.",
-)
 def test_the_session_reminder_reads_in_indonesian():
     text = session_reminder(language="id", place="Kelurahan Paju", **REMINDER)
     assert text == (

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from purna.accounts.models import Role, User
 from purna.areas.models import District, Regency
+from purna.demo.helpdesk import ticket_counts
 from purna.demo.load import (
     PASSWORD,
     USERS,
@@ -15,6 +16,21 @@ from purna.demo.load import (
     status_counts,
 )
 
+TICKET_STATES = (
+    ("new", "new"),
+    ("acknowledged", "acknowledged"),
+    ("in_progress", "in progress"),
+    ("waiting", "waiting for the submitter"),
+    ("resolved", "resolved"),
+    ("closed", "closed"),
+)
+TICKET_KINDS = (
+    ("complaint", "complaints"),
+    ("help", "requests for help"),
+    ("consultation", "consultations"),
+    ("abuse", "reports of abuse or fraud"),
+)
+
 
 class Command(BaseCommand):
     help = (
@@ -22,7 +38,8 @@ class Command(BaseCommand):
         "migration history, consent, assessments and progress along their pathways, cohorts "
         "(finished, under way, starting soon) and field tests, mentors and a year of mentoring "
         "(plans, visits, businesses with monthly figures, decent-life checks), a few families "
-        "independent, four institutions and a user per role. "
+        "independent, helpdesk tickets of the last six weeks in every kind and state, four "
+        "institutions and a user per role. "
         "Safe to run again: what exists is left as it is."
     )
 
@@ -71,6 +88,9 @@ class Command(BaseCommand):
         mentoring = result.mentoring
         if mentoring and mentoring.changed:
             self._mentoring_summary(mentoring)
+        helpdesk = result.helpdesk
+        if helpdesk and helpdesk.changed:
+            self._helpdesk_summary(helpdesk)
 
     def _mentoring_summary(self, m) -> None:
         write = self.stdout.write
@@ -87,6 +107,19 @@ class Command(BaseCommand):
         write(f"  today {m.overdue_today} families are overdue for a visit; the login `mentor` "
               f"accompanies {m.mentor_login_families} families, {m.mentor_login_overdue} of "
               f"them overdue")  # fmt: skip
+
+    def _helpdesk_summary(self, h) -> None:
+        # Counts only: a ticket's text or its submitter is never printed.
+        write = self.stdout.write
+        c = ticket_counts()
+        states = ", ".join(f"{c['states'][state]} {label}" for state, label in TICKET_STATES)
+        kinds = ", ".join(f"{c['kinds'][kind]} {label}" for kind, label in TICKET_KINDS)
+        skipped = f" ({h.tickets_skipped} already there)" if h.tickets_skipped else ""
+        write(f"  {c['tickets']} tickets{skipped}: {states}")
+        write(f"  helpdesk: {kinds} ({c['sensitive']} sensitive); {c['messages']} replies, "
+              f"notes and messages; {c['rated']} rated, {c['reopened']} reopened; "
+              f"{c['overdue']} overdue today ({h.escalated} escalated now); "
+              f"{h.routes} routes added")  # fmt: skip
 
     def _logins(self) -> None:
         # A peer mentor's login covers the district they live in, known once it is made.
