@@ -51,6 +51,16 @@ def test_viewer_sees_small_counts_suppressed_and_no_names(client_for, population
     assert "&lt;5" in body and "Orang" not in body
 
 
+def test_a_mentor_keeps_the_exact_counts_of_the_area_and_sees_no_names(client_for, population):
+    """Mentors list only their own families, but the overview is counts of the programme
+    in their area (they are staff): exact, and without a name."""
+    response = client_for("mentor").get(URL)
+    row = response.context["rows"][0]
+    assert row["counts"]["IV"] == 6 and row["counts"]["I"] == 1 and row["total"] == 7
+    assert not response.context["suppressed"]
+    assert "Orang" not in response.content.decode()
+
+
 def test_quadrant_filter(client_for, population):
     rows = client_for("coordinator").get(URL, {"quadrant": "I"}).context["rows"]
     assert rows[0]["counts"]["IV"] == 0 and rows[0]["total"] == 1
