@@ -6,10 +6,12 @@ only the families assigned to them); recording checks is for admins, coordinator
 officers and mentors, confirming graduation and the candidates list for admins and
 coordinators (else 403)."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +71,37 @@ def _schedule(due: selectors.Due | None) -> ScheduleOut | None:
     )
 
 
+def _checks(person: Person, due: Callable, checks: QuerySet) -> dict[str, Any]:
+    """A family's checks, latest first, and when the next is due (`due`: the selector)."""
+    return {
+        "schedule": _schedule(due(person, today=timezone.localdate())),
+        "checks": list(checks.select_related("recorded_by")),
+    }
+
+
+def _check_create(
+    request: HttpRequest,
+    nik: str,
+    payload: Schema,
+    *,
+    record: Callable,
+    refused: type[DjangoValidationError],
+    code: str,
+):
+    """Record a check with the service `record`: 201, 409 `code` when the family's state
+    refuses it (`refused`), 422 naming the field for a value that cannot be right."""
+    person = family_by_nik_for(request.auth, nik, write=True)
+    try:
+        check = record(
+            actor=request.auth, person=person, today=timezone.localdate(), **payload.model_dump()
+        )
+    except refused as exc:
+        return Status(409, CheckConflict(detail=" ".join(exc.messages), code=code))
+    except DjangoValidationError as exc:
+        raise _unprocessable(exc) from exc
+    return Status(201, check)
+
+
 # --- decent-life checks --------------------------------------------------------------------
 
 
@@ -118,13 +151,6 @@ class DecentLifeCheckIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
-def _decent_life(person: Person) -> DecentLifeChecksOut:
-    return DecentLifeChecksOut(
-        schedule=_schedule(selectors.decent_life_due(person, today=timezone.localdate())),
-        checks=list(person.decent_life_checks.select_related("recorded_by")),
-    )
-
-
 @router.get(
     "/participants/{nik}/decent-life-checks",
     response=DecentLifeChecksOut,
@@ -134,7 +160,10 @@ def _decent_life(person: Person) -> DecentLifeChecksOut:
 def decent_life_list(request: HttpRequest, nik: str):
     """The decent-life checks (the paper's six indicators), latest first, and when the
     next one is due."""
-    return _decent_life(family_by_nik_for(request.auth, nik))
+    person = family_by_nik_for(request.auth, nik)
+    return DecentLifeChecksOut(
+        **_checks(person, selectors.decent_life_due, person.decent_life_checks)
+    )
 
 
 @router.post(
@@ -145,16 +174,14 @@ def decent_life_list(request: HttpRequest, nik: str):
 )
 def decent_life_create(request: HttpRequest, nik: str, payload: DecentLifeCheckIn):
     """Record a check for a family in business practice (409 `not_in_practice` otherwise)."""
-    person = family_by_nik_for(request.auth, nik, write=True)
-    try:
-        check = services.decent_life_check_record(
-            actor=request.auth, person=person, today=timezone.localdate(), **payload.model_dump()
-        )
-    except services.NotInPractice as exc:
-        return Status(409, CheckConflict(detail=" ".join(exc.messages), code="not_in_practice"))
-    except DjangoValidationError as exc:
-        raise _unprocessable(exc) from exc
-    return Status(201, check)
+    return _check_create(
+        request,
+        nik,
+        payload,
+        record=services.decent_life_check_record,
+        refused=services.NotInPractice,
+        code="not_in_practice",
+    )
 
 
 # --- graduation ----------------------------------------------------------------------------
@@ -345,8 +372,7 @@ def sustainability_list(request: HttpRequest, nik: str):
     person = family_by_nik_for(request.auth, nik)
     return SustainabilityChecksOut(
         independent_since=person.graduated_on,
-        schedule=_schedule(selectors.sustainability_due(person, today=timezone.localdate())),
-        checks=list(person.sustainability_checks.select_related("recorded_by")),
+        **_checks(person, selectors.sustainability_due, person.sustainability_checks),
     )
 
 
@@ -358,16 +384,14 @@ def sustainability_list(request: HttpRequest, nik: str):
 )
 def sustainability_create(request: HttpRequest, nik: str, payload: SustainabilityCheckIn):
     """Record a check for an independent family (409 `not_independent` otherwise)."""
-    person = family_by_nik_for(request.auth, nik, write=True)
-    try:
-        check = services.sustainability_check_record(
-            actor=request.auth, person=person, today=timezone.localdate(), **payload.model_dump()
-        )
-    except services.NotIndependent as exc:
-        return Status(409, CheckConflict(detail=" ".join(exc.messages), code="not_independent"))
-    except DjangoValidationError as exc:
-        raise _unprocessable(exc) from exc
-    return Status(201, check)
+    return _check_create(
+        request,
+        nik,
+        payload,
+        record=services.sustainability_check_record,
+        refused=services.NotIndependent,
+        code="not_independent",
+    )
 
 
 # --- candidates ----------------------------------------------------------------------------

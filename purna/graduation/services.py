@@ -2,6 +2,7 @@
 graduation, and changing the rules. Each write validates, saves and audits in one
 transaction."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,13 +14,14 @@ from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record, diff, snapshot
 from purna.business.services import day_label
 from purna.core.calendar import add_months
+from purna.core.graduation import INDICATORS
 from purna.core.pathways import MENTORING, PRACTICE
 from purna.core.progress import State
 from purna.mentors.models import Assignment
 from purna.notifications.models import OutboxMessage
 from purna.notifications.outbox import message_queue, phone_address
 from purna.people.models import Consent, Person
-from purna.people.services import consent_current
+from purna.people.services import consent_current, person_lock
 from purna.programme.field_tests import field_test_due
 from purna.programme.models import Module
 from purna.programme.services import person_plan, person_status_refresh, plan_step_set
@@ -30,7 +32,6 @@ from .selectors import (
     MAX_PROFIT_WINDOW,
     Evaluation,
     evaluation_for,
-    indicators_of,
     invitation_key,
     practice_started,
 )
@@ -74,10 +75,49 @@ def _check_date(value: date, today: date, field: str) -> None:
         raise ValidationError({field: _("This date is too far in the past.")})
 
 
-def _duplicate_message(checked_on: date) -> str:
-    return _("The same check, with the same answers, is already recorded for %(date)s.") % {
-        "date": day_label(checked_on)
-    }
+def _check_save(
+    *,
+    actor,
+    person: Person,
+    model: type[DecentLifeCheck | SustainabilityCheck],
+    checked_on: date,
+    answers: dict,
+    notes: str,
+    audited: Sequence[str],
+) -> DecentLifeCheck | SustainabilityCheck:
+    """Save a check once, audited with the answers named in `audited`. The same answers on
+    the same day again are refused (a second tap on Save); different ones are a
+    correction and recorded."""
+    # One writer per family at a time, so a double tap on "Save" finds the first check.
+    person_lock(person)
+    if model.objects.filter(person=person, checked_on=checked_on, **answers).exists():
+        raise ValidationError(
+            {
+                "checked_on": _(
+                    "The same check, with the same answers, is already recorded for %(date)s."
+                )
+                % {"date": day_label(checked_on)}
+            }
+        )
+    check = model.objects.create(
+        person=person,
+        checked_on=checked_on,
+        **answers,
+        notes=notes.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=check,
+        person_id=person.pk,
+        changes={
+            "checked_on": [None, checked_on.isoformat()],
+            **{name: [None, getattr(check, name)] for name in audited},
+        },
+        summary=checked_on.isoformat(),
+    )
+    return check
 
 
 # --- decent-life checks --------------------------------------------------------------------
@@ -125,29 +165,15 @@ def decent_life_check_record(
         "savings_for_investment": bool(savings_for_investment),
         "routine_charity": bool(routine_charity),
     }
-    # One writer per family at a time, so a double tap on "Save" finds the first check.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    if DecentLifeCheck.objects.filter(person=person, checked_on=checked_on, **answers).exists():
-        raise ValidationError({"checked_on": _duplicate_message(checked_on)})
-    check = DecentLifeCheck.objects.create(
-        person=person,
-        checked_on=checked_on,
-        **answers,
-        notes=notes.strip(),
-        recorded_by=actor,
-    )
-    audit_record(
+    return _check_save(
         actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=check,
-        person_id=person.pk,
-        changes={
-            "checked_on": [None, checked_on.isoformat()],
-            **{name: [None, value] for name, value in indicators_of(check).items()},
-        },
-        summary=checked_on.isoformat(),
+        person=person,
+        model=DecentLifeCheck,
+        checked_on=checked_on,
+        answers=answers,
+        notes=notes,
+        audited=INDICATORS,
     )
-    return check
 
 
 # --- sustainability checks -----------------------------------------------------------------
@@ -182,29 +208,16 @@ def sustainability_check_record(
         "migrated_again": bool(migrated_again),
         "migrated_who": migrated_who.strip() if migrated_again else "",
     }
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    if SustainabilityCheck.objects.filter(person=person, checked_on=checked_on, **answers).exists():
-        raise ValidationError({"checked_on": _duplicate_message(checked_on)})
-    check = SustainabilityCheck.objects.create(
-        person=person,
-        checked_on=checked_on,
-        **answers,
-        notes=notes.strip(),
-        recorded_by=actor,
-    )
-    audit_record(
+    return _check_save(
         actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=check,
-        person_id=person.pk,
-        changes={
-            "checked_on": [None, checked_on.isoformat()],
-            "business_operating": [None, check.business_operating],
-            "migrated_again": [None, check.migrated_again],
-        },
-        summary=checked_on.isoformat(),
+        person=person,
+        model=SustainabilityCheck,
+        checked_on=checked_on,
+        answers=answers,
+        notes=notes,
+        # Not who migrated: a name is personal, and the trail is read by many.
+        audited=("business_operating", "migrated_again"),
     )
-    return check
 
 
 # --- graduation ----------------------------------------------------------------------------
@@ -221,7 +234,7 @@ def graduation_confirm(
     invitation to the field test (to become a peer mentor) is queued."""
     today = today or timezone.localdate()
     # One confirmation at a time per family: a second request waits here, then finds it done.
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = person_lock(person)
     if person.graduated_on is not None or Graduation.objects.filter(person=person).exists():
         raise AlreadyIndependent(_("This family is already independent."))
     if person.withdrawn_on is not None:
@@ -355,7 +368,7 @@ def graduation_revoke(*, actor, person: Person, reason: str) -> None:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Write why the graduation is undone.")})
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = person_lock(person)
     graduation = Graduation.objects.filter(person=person).first()
     if graduation is None and person.graduated_on is None:
         raise NotIndependent(_("This family is not independent."))

@@ -16,6 +16,7 @@ from purna.audit.services import audit_record, diff, snapshot
 from purna.mentors.access import mentor_of
 from purna.mentors.models import Assignment, Kind, Mentor
 from purna.people.models import Person
+from purna.people.services import person_lock
 from purna.programme.field_tests import photo_clean
 
 from .models import MentoringPlan, PlanAction, Visit
@@ -156,7 +157,7 @@ def visit_record(
     _visit_check(fields, _today(today), started)
     stored_photo = _photo_clean(photo) if photo else None
     # One writer at a time per family, so a second tap waits for the first and sees it.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    person_lock(person)
     earlier = _saved_moments_ago(person, fields)
     if earlier is not None:
         raise DuplicateVisit(earlier)
@@ -311,7 +312,7 @@ def mentoring_plan_create(
         raise ValidationError(errors)
     cleaned = _actions_check(actions, _today(today))
     # One writer at a time per family, so two versions never get the same number.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    person_lock(person)
     previous = person.mentoring_plans.prefetch_related("actions").order_by("-version").first()
     before_actions = list(previous.actions.all()) if previous else []
     changed = plan_changes(previous, before_actions, goals, cleaned)

@@ -85,6 +85,14 @@ def person_create(
     return person
 
 
+def person_lock(person: Person) -> Person:
+    """The person's row, fresh and locked until the caller's transaction ends: one writer
+    per family at a time, so a second tap on Save waits for the first and then sees what
+    it wrote. Call it inside the caller's `transaction.atomic`: outside one, Django
+    refuses select_for_update (the lock would end at once)."""
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
 @transaction.atomic
 def person_update(*, actor, person: Person, **fields: Any) -> Person:
     before = snapshot(person, PERSON_FIELDS)

@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -17,7 +19,7 @@ from purna.mentors.tests.helpers import classes_of, is_big_tap_target
 from tests.factories import PACITAN, assign, make_person, start_practice
 
 from .conftest import STARTED_DAYS_AGO
-from .support import make_visit
+from .support import make_plan, make_visit
 
 URL = reverse("mentoring:home")
 
@@ -215,3 +217,31 @@ def test_the_plan_link_is_a_button_big_enough_to_tap(client_for, family):
     page = client_for("mentor").get(URL).content.decode()
     for testid in (f"plan-{family.pk}", f"monthly-record-{family.pk}", f"log-visit-{family.pk}"):
         assert is_big_tap_target(classes_of(page, testid)), testid
+
+
+@pytest.mark.parametrize("persona", ["mentor", "coordinator"])
+def test_the_same_queries_for_3_families_as_for_25(client_for, staff_mentor, today, persona):
+    """Every row carries a visit, a plan, a business and a mentor; the mentor's page also
+    lists a family waiting for practice: nothing may be read family by family."""
+
+    def add_families(first: int, last: int) -> None:
+        for n in range(first, last):
+            person = make_person(full_name=f"Family {n:02d}")
+            assign(person, staff_mentor, on=today - timedelta(days=STARTED_DAYS_AGO))
+            if n % 5 == 4:
+                continue  # waiting for business practice
+            start_practice(person, on=today - timedelta(days=STARTED_DAYS_AGO))
+            make_visit(person, today - timedelta(days=n))
+            make_plan(person, agreed_on=today - timedelta(days=30))
+            running(person)
+
+    client = client_for(persona)
+    add_families(0, 3)
+    client.get(URL)  # the session's first request may write (last login, language)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL).status_code == 200
+    add_families(3, 31)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(URL)
+    assert len(page.context["page"].object_list) == PAGE_SIZE
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

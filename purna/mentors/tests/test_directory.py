@@ -4,12 +4,22 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from purna.mentors.models import Mentor
 from tests.factories import assign, make_mentor
 
-from .helpers import PACITAN_DISTRICT, SLAHUNG, WIDORO, family, peer_returnee, staff
+from .helpers import (
+    PACITAN_DISTRICT,
+    PONOROGO,
+    SLAHUNG,
+    WIDORO,
+    family,
+    peer_returnee,
+    staff,
+)
 
 LIST = reverse("mentors:list")
 
@@ -138,3 +148,27 @@ def test_detail_shows_dates_and_end_reasons_in_words(client_for):
     assert "since 3 Feb 2026" in page and "20 Jan 2026 – 1 Mar 2026" in page
     assert f'data-testid="end-reason-{old.pk}">the family became independent<' in page
     assert "Jan." not in page and "Feb." not in page
+
+
+@pytest.mark.parametrize("persona", ["admin", "coordinator"])
+def test_the_list_costs_the_same_queries_for_3_mentors_as_for_25(client_for, persona):
+    """Each mentor shows an institution or a home village, districts, sectors and a load
+    counted from its families: nothing may be read mentor by mentor."""
+
+    def add_mentors(first: int, last: int) -> None:
+        for n in range(first, last):
+            if n % 4 == 3:
+                mentor = make_mentor(person=peer_returnee(f"Peer {n:02d}"), districts=[])
+            else:
+                mentor = staff(f"Staff {n:02d}", districts=[PONOROGO, SLAHUNG])
+            assign(family(f"Family {n:02d}", practice=False), mentor)
+
+    client = client_for(persona)
+    add_mentors(0, 3)
+    client.get(LIST)  # the session's first request may write (last login, language)
+    with CaptureQueriesContext(connection) as few:
+        assert len(listed(client.get(LIST))) == 3
+    add_mentors(3, 25)
+    with CaptureQueriesContext(connection) as many:
+        assert len(listed(client.get(LIST))) == 25
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
