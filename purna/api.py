@@ -24,6 +24,7 @@ from purna.graduation.api import router as graduation_router
 from purna.helpdesk.api import router as helpdesk_router
 from purna.mentoring.api import router as mentoring_router
 from purna.mentors.api import router as mentors_router
+from purna.notifications.api import router as notifications_router
 from purna.overview.api import router as overview_router
 from purna.people.api import router as participants_router
 from purna.programme.api import router as programme_router
@@ -162,3 +163,4 @@ api.add_router("", mentoring_router)
 api.add_router("", business_router)
 api.add_router("", graduation_router)
 api.add_router("", helpdesk_router)
+api.add_router("", notifications_router)

@@ -54,6 +54,9 @@ ENDPOINTS = {
     "/api/v1/helpdesk/report": {"get"},
     "/api/v1/public/tickets": {"post"},
     "/api/v1/public/tickets/status": {"post"},
+    "/api/v1/outbox/messages": {"get"},
+    "/api/v1/outbox/messages/{message_id}": {"get"},
+    "/api/v1/outbox/messages/{message_id}/retry": {"post"},
 }
 
 
