@@ -20,6 +20,7 @@ from purna.audit.services import audit_record, diff
 from purna.core.instrument import BUSINESS_SECTORS
 from purna.people.forms import EARLIEST
 from purna.people.models import Person, Status
+from purna.people.services import person_lock
 
 from .models import PEER_CAPACITY, Assignment, Kind, Mentor, MentorPreference
 from .selectors import practice_started_on
@@ -96,7 +97,7 @@ def assignment_start(
     # Locked so two coordinators cannot both fill a mentor's last place or give one family
     # two mentors of a kind at once.
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = person_lock(person)
     if person.withdrawn_on is not None:
         raise ValidationError(
             _("%(name)s has withdrawn from the programme: no mentor can be assigned.")

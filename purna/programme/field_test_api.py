@@ -21,6 +21,7 @@ from purna.people.access import person_by_nik_for
 from purna.people.forms import EARLIEST
 from purna.people.models import Person, Quadrant
 from purna.people.models import Status as PersonStatus
+from purna.people.services import person_lock
 
 from .field_tests import field_test_due, field_test_record
 from .models import FieldTest
@@ -148,7 +149,7 @@ def field_test_create(request: HttpRequest, nik: str, payload: FieldTestIn):
     require_role(user, EDIT_PEOPLE)
     with transaction.atomic():
         # One field test per family: a second request waits here, then finds none due.
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = person_lock(person)
         if not field_test_due(person):
             return Status(
                 409,
