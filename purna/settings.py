@@ -31,6 +31,12 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("PURNA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+# The reverse proxies whose X-Forwarded-For is believed (the helpdesk's rate limits count
+# by client address): their own addresses as REMOTE_ADDR shows them. Empty: the header is
+# ignored, as anyone could send it.
+PURNA_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("PURNA_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -24,7 +24,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 
 from purna.accounts.models import Institution, User
@@ -769,32 +768,20 @@ def _open(
         # The public form: the NIK routes to the family's mentor, but only staff link the
         # ticket to the person.
         return ticket_submit(**fields, source=_source(spec), today=day, now=at)
-    ticket = ticket_create(
+    return ticket_create(
         actor=staff.user(spec.entered_by, village),
         channel=spec.channel,
         person=person,
         sensitive=spec.sensitive,
-        today=day,
+        now=at,
         **fields,
     )
-    # ticket_create takes the day but not the time (it stamps the current time of day on
-    # it), and Ticket.created_at is not editable: the demo backdates the row to the
-    # scripted time, which keeps the day and so the deadlines the service computed.
-    Ticket.objects.filter(pk=ticket.pk).update(created_at=at, updated_at=at)
-    return ticket
-
-
-TIMESTAMPS = ("acknowledged_at", "resolved_at", "closed_at")
 
 
 def _run(ticket: Ticket, step: Step, day: date, staff: _Staff, village: Village | None) -> int:
-    """One step through its service, then its timestamps set to the scripted time: the
-    services stamp the current time (messages, replies, ratings take no clock; state
-    changes take the day and stamp the current time of day on it). Returns the number of
-    messages written."""
+    """One step through its service, at the scripted time (the services take `now`, and
+    the day from it). Returns the number of messages written."""
     at = _at(day, step.at)
-    before = Ticket.objects.values(*TIMESTAMPS).get(pk=ticket.pk)
-    last_message = Message.objects.filter(ticket=ticket).aggregate(last=Max("id"))["last"] or 0
     actor = staff.user(step.by, village)
     states = {
         "ack": State.ACKNOWLEDGED,
@@ -804,15 +791,20 @@ def _run(ticket: Ticket, step: Step, day: date, staff: _Staff, village: Village 
         "close": State.CLOSED,
     }
     if step.do in states:
-        ticket_transition(actor=actor, ticket=ticket, state=states[step.do], today=day)
+        ticket_transition(actor=actor, ticket=ticket, state=states[step.do], now=at)
     elif step.do == "reply":
-        ticket_reply(actor=actor, ticket=ticket, body=step.text)
+        ticket_reply(actor=actor, ticket=ticket, body=step.text, now=at)
+        return 1
     elif step.do == "note":
-        ticket_note(actor=actor, ticket=ticket, body=step.text)
+        ticket_note(actor=actor, ticket=ticket, body=step.text, now=at)
+        return 1
     elif step.do == "submitter":
-        ticket_submitter_message(ticket=ticket, body=step.text)
+        ticket_submitter_message(ticket=ticket, body=step.text, now=at)
+        return 1
     elif step.do == "reopen":
-        ticket_reopen(ticket=ticket, actor=None, reason=step.text, today=day)
+        # The submitter's reason is a message too.
+        ticket_reopen(ticket=ticket, actor=None, reason=step.text, now=at)
+        return 1
     elif step.do == "rate":
         ticket_rate(ticket=ticket, satisfaction=step.rating, comment=step.text)
     elif step.do == "assign":
@@ -825,10 +817,7 @@ def _run(ticket: Ticket, step: Step, day: date, staff: _Staff, village: Village 
         )
     else:
         raise ValueError(f"unknown step {step.do!r}")
-    after = Ticket.objects.values(*TIMESTAMPS).get(pk=ticket.pk)
-    stamps = {f: at for f in TIMESTAMPS if after[f] is not None and after[f] != before[f]}
-    Ticket.objects.filter(pk=ticket.pk).update(updated_at=at, **stamps)
-    return Message.objects.filter(ticket=ticket, id__gt=last_message).update(created_at=at)
+    return 0
 
 
 def script_problems(tickets: Sequence[DemoTicket] = TICKETS) -> list[str]:

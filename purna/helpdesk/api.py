@@ -35,19 +35,23 @@ from purna.core import tickets as rules
 from purna.core.areacode import DISTRICT, InvalidAreaCode, area_level, normalise_area_code
 from purna.people.access import people_for
 
-from .access import MANAGE_TICKETS, WORK_TICKETS, ticket_by_code_for
+from .access import MANAGE_TICKETS, WORK_TICKETS, ticket_by_code_for, tickets_for
 from .models import Channel, HelpTopic, Kind, Message, State, Ticket
-from .public_views import LookupLimited, client_source, status_lookup
+from .public_views import client_source
 from .selectors import OPEN, helpdesk_report, ticket_queue
 from .services import (
     MAX_DESCRIPTION,
     MAX_MESSAGE,
     MAX_NAME,
+    LookupLimited,
     RateLimited,
+    status_lookup,
     ticket_assign,
     ticket_create,
+    ticket_link_person,
     ticket_note,
     ticket_reply,
+    ticket_set_sensitive,
     ticket_submit,
     ticket_transition,
 )
@@ -296,6 +300,26 @@ class AssignIn(Schema):
         None, description="Username of staff whose area holds the ticket; null: nobody"
     )
     institution_id: int | None = Field(None, description="The queue; null: none")
+
+
+class ParticipantLinkIn(Schema):
+    participant_nik: str | None = Field(
+        max_length=16, description="The returnee to link (one you may see); null or empty unlinks"
+    )
+
+
+class SensitivityIn(Schema):
+    sensitive: bool = Field(
+        description="true: only the area's coordinators, admins and the assignee may read it; "
+        "false: admins and coordinators only, with a reason"
+    )
+    reason: str = Field(
+        "",
+        max_length=MAX_MESSAGE,
+        description="Why; required for false. Kept as an internal note, never in the audit trail",
+    )
+
+    _reason = field_validator("reason")(_strip)
 
 
 class OpenCountOut(Schema):
@@ -556,6 +580,61 @@ def ticket_assign_endpoint(request: HttpRequest, code: str, payload: AssignIn):
     return _ticket(user, code)
 
 
+def _changed(user, code: str, ticket: Ticket):
+    """The ticket as it is now, or 204 when the user may no longer read it."""
+    if not tickets_for(user).filter(pk=ticket.pk).exists():
+        return Status(204, None)
+    return _ticket(user, code)
+
+
+@router.post(
+    "/tickets/{code}/participant",
+    response={200: TicketOut, 204: None},
+    url_name="ticket_participant",
+    summary="Link a ticket to a returnee, or unlink it",
+)
+def ticket_participant_endpoint(request: HttpRequest, code: str, payload: ParticipantLinkIn):
+    """Whoever may work on the ticket. The returnee must be one you may see (422
+    otherwise, as for someone who does not exist). A ticket without a village takes the
+    returnee's; one nobody is assigned to goes to the family's mentor when its route says
+    so, as when it is entered for them."""
+    user = request.auth
+    ticket = _ticket(user, code, write=True)
+    person = None
+    nik = (payload.participant_nik or "").strip()
+    if nik:
+        person = people_for(user).filter(nik=nik).first()
+        if person is None:
+            raise _field_error("participant_nik", _("No such participant in your area."))
+    try:
+        ticket = ticket_link_person(actor=user, ticket=ticket, person=person)
+    except DjangoValidationError as exc:
+        raise _invalid(exc) from exc
+    return _changed(user, code, ticket)
+
+
+@router.post(
+    "/tickets/{code}/sensitivity",
+    response={200: TicketOut, 204: None},
+    url_name="ticket_sensitivity",
+    summary="Make a ticket confidential, or not",
+)
+def ticket_sensitivity_endpoint(request: HttpRequest, code: str, payload: SensitivityIn):
+    """Anyone who may work on the ticket may make it confidential; only admins and
+    coordinators make it ordinary again (403 otherwise), with a reason (422 without).
+    204 when you may no longer read the ticket afterwards (a field officer who is not its
+    assignee)."""
+    user = request.auth
+    ticket = _ticket(user, code, write=True)
+    try:
+        ticket = ticket_set_sensitive(
+            actor=user, ticket=ticket, sensitive=payload.sensitive, reason=payload.reason
+        )
+    except DjangoValidationError as exc:
+        raise _invalid(exc) from exc
+    return _changed(user, code, ticket)
+
+
 @router.get(
     "/helpdesk/report",
     response=HelpdeskReportOut,
@@ -643,7 +722,12 @@ def public_ticket_status(request: HttpRequest, payload: PublicStatusIn):
         return Status(429, TicketProblem(detail=" ".join(exc.messages), code="rate_limited"))
     if ticket is None:
         return not_found
-    messages = ticket.messages.exclude(kind=Message.Kind.NOTE).order_by("created_at", "id")
+    # Files-only messages (the form's attachments) have no text to show here.
+    messages = (
+        ticket.messages.exclude(kind=Message.Kind.NOTE)
+        .exclude(body="")
+        .order_by("created_at", "id")
+    )
     return PublicStatusOut(
         code=ticket.code,
         kind=ticket.kind,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purna.accounts.models import Institution, User
 from purna.areas.choices import villages_for
-from purna.areas.models import District, Province, Regency, Village
+from purna.areas.models import Village
 from purna.areas.widgets import VillagePicker
 from purna.core.tickets import normalise_code
 from purna.people.access import people_for
@@ -47,59 +47,6 @@ KIND_EXPLANATIONS = {
 }
 ATTACHMENT_HELP = _("Up to 3 files: photos (JPEG or PNG) or PDF documents, 5 MB each.")
 ATTACHMENT_ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
-
-
-# Village pickers: optional on the helpdesk forms
-
-
-class StaffVillagePicker(VillagePicker):
-    """The shared regency -> district -> village picker, limited to the user's area, but
-    optional (a request may come from anywhere, or the caller may not say)."""
-
-    template_name = "helpdesk/village_picker.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["picker"]["options_url"] = "areas:options"
-        context["widget"]["picker"]["provinces"] = None
-        return context
-
-
-class PublicVillagePicker(forms.Widget):
-    """The same picker for the public form: anyone, anywhere in Indonesia, so it starts
-    with the province; the lists load from the helpdesk's public options view (the area
-    codes are public data)."""
-
-    template_name = "helpdesk/village_picker.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        village = (
-            Village.objects.select_related("district__regency").filter(pk=value).first()
-            if value
-            else None
-        )
-        district = village.district if village else None
-        regency = district.regency if district else None
-        province = regency.province_id if regency else ""
-        context["widget"]["picker"] = {
-            "options_url": "helpdesk:area_options",
-            "provinces": Province.objects.order_by("name"),
-            "province": province,
-            "regencies": (
-                Regency.objects.filter(province_id=province).order_by("name") if province else []
-            ),
-            "regency": regency.code if regency else "",
-            "districts": (
-                District.objects.filter(regency=regency).order_by("name") if regency else []
-            ),
-            "district": district.code if district else "",
-            "villages": (
-                Village.objects.filter(district=district).order_by("name") if district else []
-            ),
-            "village": village.code if village else "",
-        }
-        return context
 
 
 # Attachments
@@ -194,7 +141,9 @@ class HelpForm(forms.Form):
         label=_("Your village (optional)"),
         queryset=Village.objects.all(),
         required=False,
-        widget=PublicVillagePicker,
+        # Anyone, anywhere in Indonesia, without a login: from the province, with the lists
+        # from the helpdesk's public view (the area codes are public data).
+        widget=VillagePicker(options_url="helpdesk:area_options", nationwide=True),
         help_text=_("So that the team of your area can help you."),
     )
     description = forms.CharField(
@@ -393,7 +342,7 @@ class TicketCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["village"].queryset = villages_for(user)
-        self.fields["village"].widget = StaffVillagePicker(user=user)
+        self.fields["village"].widget = VillagePicker(user=user)
 
     def clean(self):
         data = super().clean()
@@ -473,3 +422,59 @@ class HolidayForm(forms.ModelForm):
         if day.year < 2000 or day.year > 2100:
             raise ValidationError(_("Choose a date between 2000 and 2100."))
         return day
+
+
+# Who the ticket is about, and who may read it (the ticket page)
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a returnee by name or NIK"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class TicketPersonForm(forms.Form):
+    """Link a returnee found by the search; empty unlinks. Only people the user may see
+    are choices: anyone else is "not found", like someone who does not exist."""
+
+    person = forms.ModelChoiceField(
+        label=_("Returnee"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("No such returnee among the people you may see.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_for(user)
+
+
+class ConfidentialForm(forms.Form):
+    prefix = "confidential"
+    reason = forms.CharField(
+        label=_("Why (optional, kept as an internal note)"),
+        required=False,
+        max_length=MAX_MESSAGE,
+        widget=_textarea(2, MAX_MESSAGE),
+    )
+
+
+class NotConfidentialForm(forms.Form):
+    """Coordinators and admins only; the wording says who will read the ticket."""
+
+    prefix = "ordinary"
+    reason = forms.CharField(
+        label=_("Why may it be read more widely? (kept as an internal note)"),
+        max_length=MAX_MESSAGE,
+        widget=_textarea(2, MAX_MESSAGE),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that the field officers of the area will be able to read this "
+            "request, its conversation and the submitter's contact."
+        ),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

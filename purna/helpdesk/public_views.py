@@ -9,12 +9,14 @@ Access to a ticket's status page is kept in the session, for that one ticket, fo
 STATUS_ACCESS after the last use: a phone borrowed from a neighbour forgets it soon.
 """
 
-import hmac
+from collections.abc import Callable
 from datetime import timedelta
+from ipaddress import ip_address
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.forms import Form
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,11 +28,11 @@ from purna.areas.models import District, Regency, Village
 from purna.core import tickets as rules
 
 from .forms import HelpForm, RateForm, ReopenForm, StatusForm, SubmitterMessageForm
-from .models import Attachment, Message, StatusLookup, Ticket
+from .models import Attachment, Message, Ticket
 from .services import (
+    LookupLimited,
     RateLimited,
-    source_hash,
-    ticket_note,
+    status_lookup,
     ticket_rate,
     ticket_reopen,
     ticket_submit,
@@ -40,52 +42,39 @@ from .services import (
 STATUS_KEY = "helpdesk_status"
 SENT_KEY = "helpdesk_sent"
 STATUS_ACCESS = timedelta(minutes=30)
-# Failed openings of the status page per address and hour (a wrong phone suffix counts).
-MAX_FAILED_LOOKUPS_PER_HOUR = 10
-# Compared against when the code is unknown, so both failures do the same work.
-_NO_PHONE = "+620000000000"
+# What the submitter reads of the conversation: never internal notes.
+SUBMITTER_VISIBLE = (Message.Kind.SUBMITTER, Message.Kind.REPLY)
+
+
+def _address(value: str) -> str:
+    """The address in its canonical form, or "" for anything that is not one."""
+    try:
+        return str(ip_address(value.strip()))
+    except ValueError:
+        return ""
 
 
 def client_source(request) -> str:
     """The client's address, for the rate limits only (stored as a keyed hash).
-    REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's address there."""
-    return request.META.get("REMOTE_ADDR", "")
 
-
-class LookupLimited(RateLimited):
-    """Too many failed openings of the status page from one address."""
-
-
-def status_lookup(*, code: str, secret: str, source: str, now=None) -> Ticket | None:
-    """The ticket whose code is `code` and whose phone ends in `secret` (the last four
-    digits; for a ticket given with an email address only, the email address), or None.
-
-    An unknown code and a wrong secret are the same None, cost the same queries, and both
-    count as a failed lookup; after MAX_FAILED_LOOKUPS_PER_HOUR failures from one address
-    in an hour, LookupLimited (whether or not the next try would be right)."""
-    now = now or timezone.now()
-    hashed = source_hash(source)
-    recent = StatusLookup.objects.filter(source_hash=hashed, at__gt=now - timedelta(hours=1))
-    if recent.count() >= MAX_FAILED_LOOKUPS_PER_HOUR:
-        raise LookupLimited(
-            _("Too many attempts. For your safety, please try again in an hour."),
-            code="rate_limited",
-        )
-    ticket = Ticket.objects.filter(code=code).first()
-    if ticket is not None and not ticket.submitter_phone:
-        matches = _email_matches(ticket.submitter_email, secret)
-    else:
-        phone = ticket.submitter_phone if ticket is not None else _NO_PHONE
-        matches = rules.phone_suffix_matches(phone, secret)
-    if ticket is None or not matches:
-        StatusLookup.objects.create(source_hash=hashed)
-        return None
-    return ticket
-
-
-def _email_matches(email: str, given: str) -> bool:
-    given = (given or "").strip().lower()
-    return bool(email) and hmac.compare_digest(email.strip().lower().encode(), given.encode())
+    REMOTE_ADDR, unless it is one of settings.PURNA_TRUSTED_PROXIES: then the right-most
+    address of X-Forwarded-For that is not itself a trusted proxy (each proxy appends the
+    address it saw, so everything to the left of that one may be made up by the client).
+    Without a trusted proxy the header is ignored: anyone could send it and pass the rate
+    limits with a new address each time."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(filter(None, map(_address, settings.PURNA_TRUSTED_PROXIES)))
+    if remote not in trusted:
+        return remote or request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed(forwarded):
+        address = _address(hop)
+        if not address:
+            # A malformed hop: what lies left of it cannot be trusted either.
+            break
+        if address not in trusted:
+            return address
+    return remote
 
 
 # The session's hold on one ticket
@@ -135,20 +124,6 @@ def _add_errors(form, error: ValidationError, rename: dict | None = None) -> Non
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _submitter_files(ticket: Ticket, files) -> None:
-    """Files the submitter sends. The services take no attachments from the submitter
-    (ticket_submit and ticket_submitter_message have no `attachments`): until they do,
-    the files go with an internal note without author, which staff see beside the
-    submitter's words and the submitter does not need to see again."""
-    if files:
-        ticket_note(
-            actor=None,
-            ticket=ticket,
-            body=_("Files sent by the submitter."),
-            attachments=files,
-        )
-
-
 # The public form
 
 
@@ -164,12 +139,9 @@ def help_form(request):
             return render(request, "helpdesk/public/form.html", {"form": form})
         if form.is_valid():
             data = dict(form.cleaned_data)
-            files = data.pop("attachments")
             data.pop("homepage", None)
             try:
-                with transaction.atomic():
-                    ticket = ticket_submit(source=client_source(request), **data)
-                    _submitter_files(ticket, files)
+                ticket = ticket_submit(source=client_source(request), **data)
             except RateLimited as error:
                 form.add_error(None, error)
                 status = 429
@@ -248,7 +220,7 @@ def status(request):
 def _status_context(ticket: Ticket, **forms) -> dict:
     today = timezone.localdate()
     conversation = (
-        ticket.messages.exclude(kind=Message.Kind.NOTE)
+        ticket.messages.filter(kind__in=SUBMITTER_VISIBLE)
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
@@ -279,28 +251,47 @@ def status_ticket(request):
     return render(request, "helpdesk/public/status.html", _status_context(ticket))
 
 
+def _status_action(
+    request,
+    ticket: Ticket,
+    form_class: type[Form],
+    service: Callable[..., object],
+    *,
+    form_name: str,
+    done: str,
+):
+    """A form of the status page: `service(ticket=..., **cleaned_data)`, then back to the
+    page. The form checked what the submitter can correct; a ValidationError from the
+    service is the ticket's state refusing (resolved, too late, already rated), said above
+    the page. An invalid form is shown again in its place on the page."""
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _status_context(ticket, **{form_name: form})
+        return render(request, "helpdesk/public/status.html", context)
+    try:
+        service(ticket=ticket, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("helpdesk:status_ticket")
+
+
 @never_cache
 @require_POST
 def status_message(request):
     ticket = _status_ticket(request)
     if ticket is None:
         return redirect("helpdesk:status")
-    form = SubmitterMessageForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                ticket_submitter_message(ticket=ticket, body=form.cleaned_data["body"])
-                _submitter_files(ticket, form.cleaned_data["attachments"])
-        except ValidationError as error:
-            # The form checked the text and files: this is the ticket's state.
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("helpdesk:status_ticket")
-        else:
-            messages.success(request, _("Your message was sent."))
-            return redirect("helpdesk:status_ticket")
-    context = _status_context(ticket, message_form=form)
-    return render(request, "helpdesk/public/status.html", context)
+    return _status_action(
+        request,
+        ticket,
+        SubmitterMessageForm,
+        ticket_submitter_message,
+        form_name="message_form",
+        done=_("Your message was sent."),
+    )
 
 
 @never_cache
@@ -309,20 +300,14 @@ def status_reopen(request):
     ticket = _status_ticket(request)
     if ticket is None:
         return redirect("helpdesk:status")
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket_reopen(ticket=ticket, actor=None, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            # The state refused it (too late, already rated): said above the page.
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("helpdesk:status_ticket")
-        else:
-            messages.success(request, _("Your request is open again. We will answer you."))
-            return redirect("helpdesk:status_ticket")
-    context = _status_context(ticket, reopen_form=form)
-    return render(request, "helpdesk/public/status.html", context)
+    return _status_action(
+        request,
+        ticket,
+        ReopenForm,
+        ticket_reopen,  # without an actor: the reason is the submitter's message
+        form_name="reopen_form",
+        done=_("Your request is open again. We will answer you."),
+    )
 
 
 @never_cache
@@ -331,20 +316,14 @@ def status_rate(request):
     ticket = _status_ticket(request)
     if ticket is None:
         return redirect("helpdesk:status")
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket_rate(ticket=ticket, **form.cleaned_data)
-        except ValidationError as error:
-            # The state refused it (too late, already rated): said above the page.
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("helpdesk:status_ticket")
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return redirect("helpdesk:status_ticket")
-    context = _status_context(ticket, rate_form=form)
-    return render(request, "helpdesk/public/status.html", context)
+    return _status_action(
+        request,
+        ticket,
+        RateForm,
+        ticket_rate,
+        form_name="rate_form",
+        done=_("Thank you for your rating."),
+    )
 
 
 @require_POST
@@ -359,17 +338,15 @@ def status_leave(request):
 @never_cache
 @require_GET
 def status_attachment(request, pk):
-    """A file of a reply or of the submitter's own messages, for the session holding the
-    ticket; never a file of an internal note (404, as for any other file)."""
+    """A file of a reply or of the submitter's own messages (those sent with the request
+    included), for the session holding the ticket; never a file of an internal note (404,
+    as for any other file)."""
     ticket = _granted(request, STATUS_KEY)
     if ticket is None:
         raise Http404
-    attachment = (
-        Attachment.objects.filter(pk=pk, ticket=ticket)
-        .exclude(message__kind=Message.Kind.NOTE)
-        .exclude(message__isnull=True)
-        .first()
-    )
+    attachment = Attachment.objects.filter(
+        pk=pk, ticket=ticket, message__kind__in=SUBMITTER_VISIBLE
+    ).first()
     if attachment is None:
         raise Http404
     return attachment_response(attachment)

@@ -16,10 +16,12 @@ from statistics import median
 from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from purna.accounts.access import require_role
+from purna.accounts.access import EDIT_PEOPLE, has_role, require_role
 from purna.accounts.models import User
 from purna.core import tickets as rules
 from purna.core.workdays import working_days_between
+from purna.people.access import people_for
+from purna.people.models import Person
 
 from .access import ASSIGNABLE, MANAGE_TICKETS, covers, tickets_for
 from .models import Kind, State, Ticket
@@ -202,3 +204,56 @@ def helpdesk_report(user, *, start: date | None = None, end: date | None = None)
         satisfaction_count=len(ratings),
         satisfaction_average=sum(ratings) / len(ratings) if ratings else None,
     )
+
+
+# Beside people's work: the panel on a returnee's page and the overdue block of the
+# worklists. Both start from tickets_for like the queue, and show a sensitive ticket's code,
+# kind, state and dates only.
+
+PERSON_PANEL_TICKETS = 10
+OVERDUE_BLOCK_TICKETS = 5
+# Who wrote what: never needed by the overdue block, so never loaded (a template that
+# reached for them would cost a query per ticket, which the block's tests count).
+_CONTENT = ("description", "submitter_name", "submitter_phone", "submitter_email", "submitter_nik")
+
+
+def person_tickets(user, person: Person, *, today: date | None = None) -> QuerySet[Ticket]:
+    """The tickets linked to this returnee that the user may see (403 for a role that may
+    see none), newest first, annotated as with_overdue does. The caller has fetched the
+    person through people.access, so a returnee outside the user's area is already 404."""
+    tickets = tickets_for(user).filter(person=person)
+    return with_overdue(tickets, today or timezone.localdate()).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class OverdueTickets:
+    count: int
+    first: list[Ticket]  # the most overdue, at most OVERDUE_BLOCK_TICKETS
+
+
+def overdue_tickets(
+    user, *, today: date | None = None, limit: int = OVERDUE_BLOCK_TICKETS
+) -> OverdueTickets:
+    """The overdue tickets the user may see, the longest overdue first as in the queue: a
+    count and the first few, in one or two queries however many there are."""
+    tickets = ticket_queue(user, overdue=True, today=today).defer(*_CONTENT)
+    first = list(tickets[:limit])
+    count = len(first) if len(first) < limit else tickets.count()
+    return OverdueTickets(count=count, first=first)
+
+
+def person_prefill(user, pk: str | None) -> dict:
+    """Initial values of the staff entry form for a returnee the user may see (the person
+    page's "new request" link passes `?person=<pk>`). Anything else, including someone
+    outside the user's area, gives {}: the form opens empty and reveals nothing. The NIK
+    (which links the ticket to the returnee) and the phone only for roles that see them on
+    the person page; a mentor sees a masked NIK there."""
+    if not pk or not str(pk).isdigit():
+        return {}
+    person = people_for(user).filter(pk=int(pk)).first()
+    if person is None:
+        return {}
+    initial = {"name": person.full_name, "village": person.village_id}
+    if has_role(user, EDIT_PEOPLE):
+        initial.update(nik=person.nik, phone=person.phone)
+    return initial

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from purna.accounts.access import require_role
 from purna.accounts.models import Institution, Role, User
 from purna.areas.models import Village
 from purna.audit.models import AuditEvent
@@ -40,10 +41,22 @@ from purna.mentors.models import Assignment
 from purna.mentors.models import Kind as MentorKind
 from purna.notifications.models import OutboxMessage
 from purna.notifications.outbox import message_queue, phone_address
+from purna.people.access import people_for
 from purna.people.models import Person
 
-from .access import ASSIGNABLE, covers
-from .models import Attachment, Channel, HelpTopic, Holiday, Kind, Message, Route, State, Ticket
+from .access import ASSIGNABLE, MANAGE_TICKETS, covers
+from .models import (
+    Attachment,
+    Channel,
+    HelpTopic,
+    Holiday,
+    Kind,
+    Message,
+    Route,
+    State,
+    StatusLookup,
+    Ticket,
+)
 
 MAX_DESCRIPTION = 5000
 MAX_MESSAGE = 5000
@@ -52,6 +65,8 @@ MAX_COMMENT = 500
 # Abuse limits of the public form. One message for both, naming neither.
 MAX_PER_SOURCE_PER_HOUR = 5
 MAX_PER_PHONE_PER_DAY = 3
+# Failed openings of the status page per address and hour (a wrong phone suffix counts).
+MAX_FAILED_LOOKUPS_PER_HOUR = 10
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 3
 # Sniffed from the first bytes, never from the name or the browser's claim.
@@ -69,6 +84,10 @@ _rng = secrets.SystemRandom()
 
 class RateLimited(ValidationError):
     """Too many tickets from one address or for one phone. The message says only that."""
+
+
+class LookupLimited(RateLimited):
+    """Too many failed openings of the status page from one address."""
 
 
 # The clock, holidays and small helpers
@@ -451,6 +470,7 @@ def ticket_submit(
     nik: str = "",
     topic: str = "",
     village: Village | None = None,
+    attachments: Sequence[UploadedFile] = (),
     source: str = "",
     today: date | None = None,
     now: datetime | None = None,
@@ -459,7 +479,12 @@ def ticket_submit(
     only as a keyed hash for the rate limits (5 an hour per address, 3 a day per phone, or
     per email without a phone). The NIK is stored for staff and used only to route to the
     family's mentor; nothing returned depends on whether it is registered. The tracking
-    code goes to the submitter through the outbox."""
+    code goes to the submitter through the outbox.
+
+    The description is a field of the ticket, not a message; files sent with it go on a
+    first message from the submitter without text, so that they sit in the conversation
+    where the submitter, staff and the API find every other file. One bad file refuses
+    the whole request, naming the file."""
     today, now = _clock(today, now)
     errors: dict = {}
     fields = _validated(
@@ -477,6 +502,7 @@ def ticket_submit(
         errors["phone"] = _("Give a phone number or an email address, so we can answer.")
     if errors:
         raise ValidationError(errors)
+    checked = _attachments_checked(attachments)
     hashed = source_hash(source)
     with transaction.atomic():
         _rate_limit(
@@ -485,7 +511,7 @@ def ticket_submit(
             email=fields["submitter_email"],
             now=now,
         )
-        return _ticket_open(
+        ticket = _ticket_open(
             actor=None,
             channel=Channel.WEB,
             fields=fields,
@@ -495,6 +521,58 @@ def ticket_submit(
             today=today,
             now=now,
         )
+        if checked:
+            # Dated with the ticket, so that the files sit right after the description.
+            _message(
+                actor=None,
+                ticket=ticket,
+                kind=Message.Kind.SUBMITTER,
+                body="",
+                attachments=checked,
+                now=now,
+            )
+    return ticket
+
+
+# The public status page
+
+# Compared against when the code is unknown, so both failures do the same work.
+_NO_PHONE = "+620000000000"
+
+
+def status_lookup(
+    *, code: str, secret: str, source: str, now: datetime | None = None
+) -> Ticket | None:
+    """The ticket whose code is `code` and whose phone ends in `secret` (the last four
+    digits; for a ticket given with an email address only, the email address), or None.
+
+    An unknown code and a wrong secret are the same None, cost the same queries, and both
+    count as a failed lookup (a row written even though this only reads a ticket); after
+    MAX_FAILED_LOOKUPS_PER_HOUR failures from one address in an hour, LookupLimited
+    (whether or not the next try would be right)."""
+    now = now or timezone.now()
+    hashed = source_hash(source)
+    recent = StatusLookup.objects.filter(source_hash=hashed, at__gt=now - timedelta(hours=1))
+    if recent.count() >= MAX_FAILED_LOOKUPS_PER_HOUR:
+        raise LookupLimited(
+            _("Too many attempts. For your safety, please try again in an hour."),
+            code="rate_limited",
+        )
+    ticket = Ticket.objects.filter(code=code).first()
+    if ticket is not None and not ticket.submitter_phone:
+        matches = _email_matches(ticket.submitter_email, secret)
+    else:
+        phone = ticket.submitter_phone if ticket is not None else _NO_PHONE
+        matches = rules.phone_suffix_matches(phone, secret)
+    if ticket is None or not matches:
+        StatusLookup.objects.create(source_hash=hashed)
+        return None
+    return ticket
+
+
+def _email_matches(email: str, given: str) -> bool:
+    given = (given or "").strip().lower()
+    return bool(email) and hmac.compare_digest(email.strip().lower().encode(), given.encode())
 
 
 def ticket_create(
@@ -512,12 +590,13 @@ def ticket_create(
     person: Person | None = None,
     sensitive: bool | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     """Staff enter a ticket on someone's behalf (phone call, walk-in, via a mentor, a pasted
     SMS or WhatsApp message, the API). A contact is optional (a walk-in may have none); a
     linked returnee gives the village when none is chosen and routes to their mentor.
     `sensitive` None means the kind's default."""
-    today, now = _clock(today, None)
+    today, now = _clock(today, now)
     errors: dict = {}
     if channel not in STAFF_CHANNELS:
         errors["channel"] = _("Choose how the request reached you.")
@@ -593,12 +672,19 @@ def _enter(ticket: Ticket, state: str, now: datetime, changes: dict) -> None:
         changes["closed_at"] = [None, _iso(now)]
 
 
-def ticket_transition(*, actor, ticket: Ticket, state: str, today: date | None = None) -> Ticket:
+def ticket_transition(
+    *,
+    actor,
+    ticket: Ticket,
+    state: str,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Ticket:
     """Move a ticket to `state` (core.tickets.TRANSITIONS). Leaving "new" acknowledges it;
     resolving tells the submitter; going back from resolved or closed to in progress is a
     reopening (within 30 days, with a fresh resolution deadline). Returns the ticket as
     saved (reload other copies)."""
-    today, now = _clock(today, None)
+    today, now = _clock(today, now)
     with transaction.atomic():
         ticket = _lock(ticket)
         try:
@@ -624,7 +710,14 @@ def ticket_transition(*, actor, ticket: Ticket, state: str, today: date | None =
     return ticket
 
 
-def ticket_reopen(*, ticket: Ticket, actor=None, reason: str, today: date | None = None) -> Ticket:
+def ticket_reopen(
+    *,
+    ticket: Ticket,
+    actor=None,
+    reason: str,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Ticket:
     """Reopen a resolved or closed ticket within 30 days of its resolution: by the
     submitter from the status page (actor None; the reason becomes their message) or by
     staff (the reason becomes an internal note). It gets the full time to resolve again."""
@@ -632,7 +725,7 @@ def ticket_reopen(*, ticket: Ticket, actor=None, reason: str, today: date | None
     reason = _text(reason, field="reason", limit=MAX_MESSAGE, errors=errors)
     if errors:
         raise ValidationError(errors)
-    today, now = _clock(today, None)
+    today, now = _clock(today, now)
     with transaction.atomic():
         ticket = _lock(ticket)
         if ticket.state not in rules.DONE:
@@ -646,6 +739,7 @@ def ticket_reopen(*, ticket: Ticket, actor=None, reason: str, today: date | None
             kind=Message.Kind.SUBMITTER if actor is None else Message.Kind.NOTE,
             body=reason,
             author=actor if getattr(actor, "pk", None) else None,
+            created_at=now,
         )
         _audit(actor=actor, action=AuditEvent.Action.UPDATE, ticket=ticket, changes=changes)
     return ticket
@@ -683,13 +777,20 @@ def ticket_rate(*, ticket: Ticket, satisfaction: int, comment: str = "") -> Tick
 
 
 def _message(
-    *, actor, ticket: Ticket, kind: str, body: str, attachments: Sequence[UploadedFile]
+    *,
+    actor,
+    ticket: Ticket,
+    kind: str,
+    body: str,
+    attachments: Sequence[UploadedFile],
+    now: datetime | None = None,
 ) -> Message:
     message = Message.objects.create(
         ticket=ticket,
         kind=kind,
         body=body,
         author=actor if getattr(actor, "pk", None) else None,
+        created_at=now or timezone.now(),
     )
     for upload, content_type in attachments:
         Attachment.objects.create(
@@ -723,19 +824,29 @@ def _body(body: str) -> str:
 
 
 def ticket_reply(
-    *, actor, ticket: Ticket, body: str, attachments: Sequence[UploadedFile] = ()
+    *,
+    actor,
+    ticket: Ticket,
+    body: str,
+    attachments: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
 ) -> Message:
     """A reply the submitter reads on the status page. They get a notification that there
     is a reply, never its text. Replying to a new ticket acknowledges it."""
     body = _body(body)
     checked = _attachments_checked(attachments)
-    _today, now = _clock(None, None)
+    _today, now = _clock(None, now)
     with transaction.atomic():
         ticket = _lock(ticket)
         if ticket.state == State.CLOSED:
             raise ValidationError({"body": _("This request is closed: reopen it to reply.")})
         message = _message(
-            actor=actor, ticket=ticket, kind=Message.Kind.REPLY, body=body, attachments=checked
+            actor=actor,
+            ticket=ticket,
+            kind=Message.Kind.REPLY,
+            body=body,
+            attachments=checked,
+            now=now,
         )
         if ticket.state == State.NEW:
             changes: dict = {}
@@ -747,7 +858,12 @@ def ticket_reply(
 
 
 def ticket_note(
-    *, actor, ticket: Ticket, body: str, attachments: Sequence[UploadedFile] = ()
+    *,
+    actor,
+    ticket: Ticket,
+    body: str,
+    attachments: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
 ) -> Message:
     """An internal note: staff only, never shown to the submitter, tells nobody."""
     body = _body(body)
@@ -755,14 +871,26 @@ def ticket_note(
     with transaction.atomic():
         ticket = _lock(ticket)
         return _message(
-            actor=actor, ticket=ticket, kind=Message.Kind.NOTE, body=body, attachments=checked
+            actor=actor,
+            ticket=ticket,
+            kind=Message.Kind.NOTE,
+            body=body,
+            attachments=checked,
+            now=now,
         )
 
 
-def ticket_submitter_message(*, ticket: Ticket, body: str) -> Message:
+def ticket_submitter_message(
+    *,
+    ticket: Ticket,
+    body: str,
+    attachments: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Message:
     """The submitter writes from the status page. A ticket waiting for them goes back to
     in progress; a resolved or closed one must be reopened instead."""
     body = _body(body)
+    checked = _attachments_checked(attachments)
     with transaction.atomic():
         ticket = _lock(ticket)
         if ticket.state in rules.DONE:
@@ -770,7 +898,12 @@ def ticket_submitter_message(*, ticket: Ticket, body: str) -> Message:
                 {"body": _("This request is resolved. Reopen it if you need more help.")}
             )
         message = _message(
-            actor=None, ticket=ticket, kind=Message.Kind.SUBMITTER, body=body, attachments=[]
+            actor=None,
+            ticket=ticket,
+            kind=Message.Kind.SUBMITTER,
+            body=body,
+            attachments=checked,
+            now=now,
         )
         if ticket.state == State.WAITING:
             changes = {"state": [State.WAITING.value, State.IN_PROGRESS.value]}
@@ -817,6 +950,116 @@ def ticket_assign(
             ticket.assignee, ticket.institution = assignee, institution
             ticket.save(update_fields=["assignee", "institution", "updated_at"])
             _audit(actor=actor, action=AuditEvent.Action.UPDATE, ticket=ticket, changes=changes)
+    return ticket
+
+
+# Who the ticket is about, and who may read it
+
+
+def ticket_link_person(*, actor, ticket: Ticket, person: Person | None) -> Ticket:
+    """Link the ticket to a registered returnee, or unlink it (None).
+
+    The returnee must be one the actor may see (people_for): anyone else is "not found",
+    exactly like someone who does not exist. A link to a returnee the actor cannot see is
+    not theirs to change. As when a ticket is entered for a returnee (ticket_create), a
+    ticket without a village takes the returnee's, and one nobody works on yet goes to the
+    family's mentor when its route says so (one routing rule: _route and _mentor_user).
+    An assignee already chosen is never replaced, and unlinking changes nothing else."""
+    if person is not None and not isinstance(person, Person):
+        raise ValidationError({"person": _("Choose a returnee from the list.")})
+    visible = people_for(actor)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        new = person.pk if person else None
+        if new == ticket.person_id:
+            return ticket
+        if new is not None and not visible.filter(pk=new).exists():
+            raise ValidationError({"person": _("No such returnee among the people you may see.")})
+        if ticket.person_id is not None and not visible.filter(pk=ticket.person_id).exists():
+            raise ValidationError(
+                {
+                    "person": _(
+                        "This request is linked to a returnee you cannot see: ask a "
+                        "coordinator to change the link."
+                    )
+                }
+            )
+        changes: dict = {"person": [ticket.person_id, new]}
+        fields = ["person", "updated_at"]
+        ticket.person = person
+        if person is not None and ticket.village_id is None and person.village_id:
+            changes["village"] = [None, person.village_id]
+            ticket.village_id = person.village_id
+            fields.append("village")
+        if person is not None and ticket.assignee_id is None:
+            route = _route(ticket.kind, ticket.village)
+            mentor = _mentor_user(person=person) if route and route.to_mentor else None
+            if mentor is not None:
+                changes["assignee"] = [None, mentor.pk]
+                ticket.assignee = mentor
+                fields.append("assignee")
+        ticket.save(update_fields=fields)
+        _audit(actor=actor, action=AuditEvent.Action.UPDATE, ticket=ticket, changes=changes)
+    return ticket
+
+
+def ticket_set_sensitive(
+    *,
+    actor,
+    ticket: Ticket,
+    sensitive: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """Make a ticket confidential (anyone who works on it) or ordinary again (coordinators
+    and admins only, PermissionDenied otherwise, and with a reason: abuse reports are
+    confidential by default, and an ordinary ticket is read by every field officer of its
+    area). The reason, when given, is kept as an internal note, never in the audit trail.
+
+    A ticket that becomes confidential leaves the lists of those who may no longer read
+    it (access.tickets_for) and, with its earlier events, the returnee's trail: the trail
+    is read by everyone who may see the person. Setting the current value changes
+    nothing."""
+    if not isinstance(sensitive, bool):
+        raise ValidationError({"sensitive": _("Choose confidential or not confidential.")})
+    if not sensitive:
+        require_role(actor, MANAGE_TICKETS)
+    errors: dict = {}
+    reason = _text(reason, field="reason", limit=MAX_MESSAGE, errors=errors, required=not sensitive)
+    if errors:
+        raise ValidationError(errors)
+    _today, now = _clock(None, now)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.sensitive == sensitive:
+            return ticket
+        ticket.sensitive = sensitive
+        ticket.save(update_fields=["sensitive", "updated_at"])
+        if sensitive:
+            messages = Message.objects.filter(ticket=ticket).values("pk")
+            AuditEvent.objects.filter(
+                Q(entity=Ticket._meta.model_name, entity_id=ticket.pk)
+                | Q(entity=Message._meta.model_name, entity_id__in=messages)
+            ).exclude(person_id=None).update(person_id=None)
+        # Never on the returnee's trail, in either direction: it would tell whoever may
+        # see the person that a confidential request about them exists or existed.
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=ticket,
+            person_id=None,
+            changes={"sensitive": [not sensitive, sensitive]},
+            summary=ticket.code,
+        )
+        if reason:
+            _message(
+                actor=actor,
+                ticket=ticket,
+                kind=Message.Kind.NOTE,
+                body=reason,
+                attachments=[],
+                now=now,
+            )
     return ticket
 
 

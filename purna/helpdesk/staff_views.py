@@ -6,11 +6,16 @@ role that may not). A sensitive ticket shows only its code, kind, state and date
 each opening of its page is audited by access.ticket_for.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,17 +33,29 @@ from purna.people.access import people_for
 from .access import MANAGE_TICKETS, WORK_TICKETS, may_manage_tickets, ticket_for, tickets_for
 from .forms import (
     AssignForm,
+    ConfidentialForm,
     HolidayForm,
+    NotConfidentialForm,
     NoteForm,
+    PersonSearchForm,
     QueueFilterForm,
     ReplyForm,
     ReportForm,
     TicketCreateForm,
+    TicketPersonForm,
 )
 from .models import Attachment, Holiday, State, Ticket
 from .public_views import _add_errors, attachment_response
-from .selectors import OPEN, helpdesk_report, ticket_queue
-from .services import ticket_assign, ticket_create, ticket_note, ticket_reply, ticket_transition
+from .selectors import OPEN, helpdesk_report, person_prefill, ticket_queue
+from .services import (
+    ticket_assign,
+    ticket_create,
+    ticket_link_person,
+    ticket_note,
+    ticket_reply,
+    ticket_set_sensitive,
+    ticket_transition,
+)
 
 PAGE_SIZE = 25
 # The holidays change everybody's deadlines: administrators only.
@@ -134,6 +151,13 @@ def _ticket_context(request, ticket: Ticket, **forms) -> dict:
         "note_form": NoteForm(),
         "assign_form": AssignForm(ticket=ticket) if manage else None,
         "closed": ticket.state == State.CLOSED,
+        # A link to a returnee the user cannot see is not theirs to change.
+        "may_link": ticket.person_id is None or person_visible,
+        "search_form": PersonSearchForm(initial={"q": ticket.submitter_nik}),
+        "person_form": None,
+        "found": None,
+        "confidential_form": ConfidentialForm() if not ticket.sensitive else None,
+        "not_confidential_form": NotConfidentialForm() if ticket.sensitive and manage else None,
     }
     context.update(forms)
     return context
@@ -146,21 +170,41 @@ def ticket_detail(request, pk):
     return render(request, "helpdesk/staff/ticket.html", _ticket_context(request, ticket))
 
 
+def _conversation_post(
+    request,
+    ticket: Ticket,
+    form_class: type[Form],
+    service: Callable[..., object],
+    *,
+    form_name: str,
+    done: str,
+):
+    """A reply or a note: `service(actor=..., ticket=..., **cleaned_data)`, then back to
+    the ticket; the service's ValidationError on the form, shown again on the page."""
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service(actor=request.user, ticket=ticket, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("helpdesk:ticket", pk=ticket.pk)
+    context = _ticket_context(request, ticket, **{form_name: form})
+    return render(request, "helpdesk/staff/ticket.html", context)
+
+
 @login_required
 @require_POST
 def ticket_reply_view(request, pk):
     ticket = ticket_for(request.user, pk, write=True)
-    form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            ticket_reply(actor=request.user, ticket=ticket, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Reply sent. The submitter gets an SMS or email."))
-            return redirect("helpdesk:ticket", pk=ticket.pk)
-    return render(
-        request, "helpdesk/staff/ticket.html", _ticket_context(request, ticket, reply_form=form)
+    return _conversation_post(
+        request,
+        ticket,
+        ReplyForm,
+        ticket_reply,
+        form_name="reply_form",
+        done=_("Reply sent. The submitter gets an SMS or email."),
     )
 
 
@@ -168,17 +212,13 @@ def ticket_reply_view(request, pk):
 @require_POST
 def ticket_note_view(request, pk):
     ticket = ticket_for(request.user, pk, write=True)
-    form = NoteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            ticket_note(actor=request.user, ticket=ticket, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Internal note saved."))
-            return redirect("helpdesk:ticket", pk=ticket.pk)
-    return render(
-        request, "helpdesk/staff/ticket.html", _ticket_context(request, ticket, note_form=form)
+    return _conversation_post(
+        request,
+        ticket,
+        NoteForm,
+        ticket_note,
+        form_name="note_form",
+        done=_("Internal note saved."),
     )
 
 
@@ -218,6 +258,132 @@ def ticket_assign_view(request, pk):
     )
 
 
+# Who the ticket is about, and who may read it
+
+# Enough to pick from; a longer list means the search should be narrower.
+MAX_FOUND = 10
+
+
+def _people_matching(user, query: str) -> tuple[list | None, bool]:
+    """Up to MAX_FOUND returnees the user may see whose name contains the query or whose
+    NIK starts with it (as the people list searches), and whether more match. None for
+    no query."""
+    query = query.strip()
+    if not query:
+        return None, False
+    match = Q(full_name__icontains=query)
+    nik = query.replace(" ", "")
+    if nik.isdigit():
+        match |= Q(nik__startswith=nik)
+    found = list(
+        people_for(user)
+        .filter(match)
+        .select_related("village__district")
+        .order_by("full_name", "pk")[: MAX_FOUND + 1]
+    )
+    return found[:MAX_FOUND], len(found) > MAX_FOUND
+
+
+@login_required
+@require_GET
+def ticket_person_search(request, pk):
+    """The returnees to link, found by name or NIK: a partial for HTMX, else the page."""
+    ticket = ticket_for(request.user, pk, write=True)
+    form = PersonSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    found, more = _people_matching(request.user, query)
+    if request.headers.get("HX-Request"):
+        if found is None:
+            return HttpResponse("")
+        context = {"ticket": ticket, "found": found, "more": more}
+        return render(request, "helpdesk/staff/_ticket_people.html", context)
+    context = _ticket_context(request, ticket, search_form=form, found=found, more=more)
+    return render(request, "helpdesk/staff/ticket.html", context)
+
+
+def _after_change(request, ticket: Ticket, text: str):
+    """Back to the ticket, or to the queue when the user may no longer open it."""
+    if tickets_for(request.user).filter(pk=ticket.pk).exists():
+        messages.success(request, text)
+        return redirect("helpdesk:ticket", pk=ticket.pk)
+    messages.success(
+        request,
+        _(
+            "Request %(code)s is now confidential: only the coordinators of its area and its "
+            "assignee can open it."
+        )
+        % {"code": ticket.code},
+    )
+    return redirect("helpdesk:queue")
+
+
+@login_required
+@require_POST
+def ticket_person_view(request, pk):
+    """Link the returnee chosen from the search, or unlink (no returnee)."""
+    ticket = ticket_for(request.user, pk, write=True)
+    form = TicketPersonForm(request.POST, user=request.user)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            ticket = ticket_link_person(actor=request.user, ticket=ticket, person=person)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if person is None:
+                text = _("The request is no longer linked to a returnee.")
+            else:
+                text = _("The request is linked to %(name)s.") % {"name": person.full_name}
+            return _after_change(request, ticket, text)
+    context = _ticket_context(request, ticket, person_form=form)
+    return render(request, "helpdesk/staff/ticket.html", context)
+
+
+@login_required
+@require_POST
+def ticket_confidential_view(request, pk):
+    """Anyone who works on the ticket may make it confidential."""
+    ticket = ticket_for(request.user, pk, write=True)
+    form = ConfidentialForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket = ticket_set_sensitive(
+                actor=request.user, ticket=ticket, sensitive=True, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _after_change(request, ticket, _("The request is now confidential."))
+    context = _ticket_context(request, ticket, confidential_form=form)
+    return render(request, "helpdesk/staff/ticket.html", context)
+
+
+@login_required
+@require_POST
+def ticket_not_confidential_view(request, pk):
+    """Only coordinators and admins make a ticket ordinary again, with a reason."""
+    ticket = ticket_for(request.user, pk, write=True)
+    require_role(request.user, MANAGE_TICKETS)
+    form = NotConfidentialForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket = ticket_set_sensitive(
+                actor=request.user,
+                ticket=ticket,
+                sensitive=False,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            text = _(
+                "The request is no longer confidential: the field officers of its area can read it."
+            )
+            return _after_change(request, ticket, text)
+    context = _ticket_context(request, ticket, not_confidential_form=form)
+    return render(request, "helpdesk/staff/ticket.html", context)
+
+
 @login_required
 @require_GET
 def attachment(request, pk):
@@ -235,7 +401,9 @@ def attachment(request, pk):
 @require_http_methods(["GET", "POST"])
 def ticket_new(request):
     require_role(request.user, WORK_TICKETS)
-    form = TicketCreateForm(request.POST or None, user=request.user)
+    # From the person page: that returnee's details, if the user may see them.
+    initial = person_prefill(request.user, request.GET.get("person"))
+    form = TicketCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = ticket_create(actor=request.user, **form.cleaned_data)

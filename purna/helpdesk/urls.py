@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public_views, staff_views
+from . import panel_views, public_views, staff_views
 
 app_name = "helpdesk"
 
@@ -30,4 +30,23 @@ urlpatterns = [
     path("helpdesk/<int:pk>/note/", staff_views.ticket_note_view, name="note"),
     path("helpdesk/<int:pk>/state/", staff_views.ticket_transition_view, name="transition"),
     path("helpdesk/<int:pk>/assign/", staff_views.ticket_assign_view, name="assign"),
+    path("helpdesk/<int:pk>/person/", staff_views.ticket_person_view, name="person"),
+    path(
+        "helpdesk/<int:pk>/person/search/",
+        staff_views.ticket_person_search,
+        name="person_search",
+    ),
+    path(
+        "helpdesk/<int:pk>/confidential/",
+        staff_views.ticket_confidential_view,
+        name="confidential",
+    ),
+    path(
+        "helpdesk/<int:pk>/not-confidential/",
+        staff_views.ticket_not_confidential_view,
+        name="not_confidential",
+    ),
+    # Partials loaded by the person page and the worklists (by URL name only).
+    path("helpdesk/people/<int:pk>/panel/", panel_views.person_panel, name="person_panel"),
+    path("helpdesk/overdue/panel/", panel_views.overdue_panel, name="overdue_panel"),
 ]

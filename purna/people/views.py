@@ -38,12 +38,14 @@ from .models import Consent, HouseholdMember, MigrationEpisode, Status
 
 PAGE_SIZE = 25
 # Sections of the person page served by the apps above this one (by URL name, so this app
-# imports none of them): mentors, mentoring plan and visits, businesses, independence.
+# imports none of them): mentors, mentoring plan and visits, businesses, independence,
+# helpdesk requests.
 PERSON_PANELS = (
     "mentors:person_panel",
     "mentoring:person_panel",
     "business:person_panel",
     "graduation:person_panel",
+    "helpdesk:person_panel",
 )
 
 # The records kept beside a person that share one set of add/edit/delete screens.

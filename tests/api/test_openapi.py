@@ -51,6 +51,8 @@ ENDPOINTS = {
     "/api/v1/tickets/{code}/notes": {"post"},
     "/api/v1/tickets/{code}/transitions": {"post"},
     "/api/v1/tickets/{code}/assign": {"post"},
+    "/api/v1/tickets/{code}/participant": {"post"},
+    "/api/v1/tickets/{code}/sensitivity": {"post"},
     "/api/v1/helpdesk/report": {"get"},
     "/api/v1/public/tickets": {"post"},
     "/api/v1/public/tickets/status": {"post"},

@@ -9,8 +9,13 @@ from django.test import Client
 from purna.audit.models import AuditEvent
 from purna.core.tickets import new_code
 from purna.helpdesk.models import Message, State, StatusLookup, Ticket
-from purna.helpdesk.public_views import MAX_FAILED_LOOKUPS_PER_HOUR
-from purna.helpdesk.services import ticket_assign, ticket_note, ticket_reply, ticket_transition
+from purna.helpdesk.services import (
+    MAX_FAILED_LOOKUPS_PER_HOUR,
+    ticket_assign,
+    ticket_note,
+    ticket_reply,
+    ticket_transition,
+)
 from purna.notifications.models import OutboxMessage
 from tests.api import bearer
 from tests.factories import make_person, village

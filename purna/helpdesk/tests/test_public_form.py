@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from purna.helpdesk.models import Attachment, Message, Ticket
+from purna.helpdesk.public_views import client_source
 from purna.helpdesk.services import MAX_DESCRIPTION
 from purna.notifications.models import OutboxMessage
 from purna.people.models import Person
@@ -100,16 +101,37 @@ def test_the_code_page_belongs_to_the_browser_that_sent_the_request(client):
     assert response["Location"] == reverse("helpdesk:status")
 
 
-def test_with_attachments(client):
-    response = client.post(URL, {**form(), "attachments": [png("ktp.png"), pdf("surat.pdf")]})
+def test_files_sent_with_the_form_are_the_submitters_to_see_again_and_staffs(client, personas):
+    data = form(village=village("35.02.17").code)
+    response = client.post(URL, {**data, "attachments": [png("ktp.png"), pdf("surat.pdf")]})
     assert response.status_code == 302
     ticket = Ticket.objects.get()
-    assert sorted(a.content_type for a in ticket.attachments.all()) == [
-        "application/pdf",
-        "image/png",
-    ]
-    # Kept beside the request for staff (see public_views._submitter_files).
-    assert Message.objects.get(ticket=ticket).kind == Message.Kind.NOTE
+    message = Message.objects.get(ticket=ticket)
+    assert (message.kind, message.author) == (Message.Kind.SUBMITTER, None)
+    files = {a.original_name: a for a in message.attachments.all()}
+    assert {name: a.content_type for name, a in files.items()} == {
+        "ktp.png": "image/png",
+        "surat.pdf": "application/pdf",
+    }
+
+    # The submitter, on the status page the sent page opened for this browser.
+    page = english(client).get(reverse("helpdesk:status_ticket")).content.decode()
+    assert "Files you sent with your request" in page
+    for attachment in files.values():
+        url = reverse("helpdesk:status_attachment", args=[attachment.pk])
+        assert f'href="{url}"' in page
+        download = client.get(url)
+        assert download.status_code == 200
+        assert download["Content-Type"] == attachment.content_type
+    assert "ktp.png" in page and "surat.pdf" in page
+
+    # Staff, on the ticket's page.
+    staff = type(client)()
+    staff.force_login(personas["coordinator"])
+    staff_page = staff.get(reverse("helpdesk:ticket", args=[ticket.pk])).content.decode()
+    for attachment in files.values():
+        assert reverse("helpdesk:attachment", args=[attachment.pk]) in staff_page
+        assert staff.get(reverse("helpdesk:attachment", args=[attachment.pk])).status_code == 200
 
 
 def test_the_honeypot_writes_nothing(client):
@@ -149,7 +171,11 @@ def test_bad_input_gives_clear_messages_and_writes_nothing(client, overrides, fi
 @pytest.mark.parametrize(
     "files, message",
     [
-        ([SimpleUploadedFile("foto.jpg", b"not really a photo")], "is not a photo"),
+        # A program renamed to look like a photo: the bytes decide, and the name is said.
+        (
+            [png("ktp.png"), SimpleUploadedFile("foto_ktp.jpg", b"MZ\x90\x00\x03\x00")],
+            "foto_ktp.jpg is not a photo",
+        ),
         ([png(f"f{i}.png") for i in range(4)], "At most 3 files"),
     ],
 )
@@ -159,6 +185,7 @@ def test_bad_files_are_refused_and_nothing_is_written(client, settings, files, m
     assert message in " ".join(response.context["form"].errors["attachments"])
     assert not Ticket.objects.exists()
     assert not Attachment.objects.exists()
+    assert not OutboxMessage.objects.exists()
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.*"))
 
 
@@ -192,6 +219,51 @@ def test_rate_limited_per_phone(client):
     response = client.post(URL, form(), REMOTE_ADDR="10.0.0.99")
     assert response.status_code == 429
     assert Ticket.objects.count() == 3
+
+
+PROXY = "10.0.0.2"
+
+
+@pytest.mark.parametrize(
+    "proxies, remote, forwarded, source",
+    [
+        # No proxy configured: the header is ignored, whoever sends it.
+        ([], "203.0.113.7", "198.51.100.1", "203.0.113.7"),
+        ([], PROXY, "198.51.100.1", PROXY),
+        # A proxy configured, but this connection is not from it.
+        ([PROXY], "203.0.113.7", "198.51.100.1", "203.0.113.7"),
+        # From the trusted proxy: the client it saw.
+        ([PROXY], PROXY, "198.51.100.1", "198.51.100.1"),
+        # A spoofed chain: the client wrote the left part; nginx appended the real address.
+        ([PROXY], PROXY, "1.1.1.1, 8.8.8.8, 198.51.100.1", "198.51.100.1"),
+        # Two proxies of ours: the right-most address that is neither.
+        ([PROXY, "10.0.0.3"], PROXY, "9.9.9.9, 198.51.100.1, 10.0.0.3", "198.51.100.1"),
+        # Nothing usable in the header: the proxy's own address.
+        ([PROXY], PROXY, "", PROXY),
+        ([PROXY], PROXY, "unknown", PROXY),
+    ],
+)
+def test_the_client_address_behind_a_trusted_proxy_only(
+    rf, settings, proxies, remote, forwarded, source
+):
+    settings.PURNA_TRUSTED_PROXIES = proxies
+    request = rf.post(URL, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_source(request) == source
+
+
+def test_behind_the_proxy_the_limit_is_per_client_and_spoofing_does_not_escape_it(client, settings):
+    settings.PURNA_TRUSTED_PROXIES = [PROXY]
+    for i in range(5):
+        spoofed = f"192.0.2.{i}, 198.51.100.1"  # a new made-up address each time
+        response = client.post(
+            URL, form(phone=f"0812 3456 {i:04d}"), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=spoofed
+        )
+        assert response.status_code == 302
+    again = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "192.0.2.99, 198.51.100.1"}
+    assert client.post(URL, form(phone="0812 9999 0000"), **again).status_code == 429
+    # Another client behind the same proxy is not limited.
+    other = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.post(URL, form(phone="0812 9999 0001"), **other).status_code == 302
 
 
 def test_never_says_whether_the_nik_is_registered(client):

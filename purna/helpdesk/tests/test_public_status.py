@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from purna.helpdesk import public_views
 from purna.helpdesk.models import Message, State, StatusLookup, Ticket
-from purna.helpdesk.public_views import MAX_FAILED_LOOKUPS_PER_HOUR
 from purna.helpdesk.services import (
+    MAX_FAILED_LOOKUPS_PER_HOUR,
     ticket_note,
     ticket_reply,
     ticket_submit,
