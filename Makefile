@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/purna
 export PURNA_DEBUG ?= 1
+# Test processes per pass (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test lint test-sqlite test-postgres browser-deps translations clean
 
@@ -41,7 +43,7 @@ browser-deps:
 	fi
 
 test-sqlite: install browser-deps
-	DATABASE_URL= $(BIN)/pytest
+	DATABASE_URL= $(BIN)/pytest -n $(TEST_WORKERS)
 
 # Uses DATABASE_URL when it points at PostgreSQL, else a server on 127.0.0.1:5432.
 # PURNA_REQUIRE_POSTGRES=1 (set by .ci/run) turns a skipped pass into a failure.
@@ -49,7 +51,7 @@ test-postgres: install browser-deps
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	case "$$url" in postgres*) ;; *) url="$(PG_URL)";; esac; \
 	if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
-	  echo "== PostgreSQL pass ($${url%%@*}@…)"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	  echo "== PostgreSQL pass ($${url%%@*}@…)"; DATABASE_URL="$$url" $(BIN)/pytest -n $(TEST_WORKERS); \
 	else \
 	  echo "PostgreSQL pass SKIPPED: no server at $$url (set DATABASE_URL)"; \
 	  if [ -n "$$PURNA_REQUIRE_POSTGRES" ]; then exit 1; fi; \
