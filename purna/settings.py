@@ -37,6 +37,9 @@ CSRF_TRUSTED_ORIGINS = [
 PURNA_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("PURNA_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+# Another way to reach the helpdesk (a phone number, an office address), shown when the
+# public form refuses a request for its rate limits. Empty: nothing is shown.
+PURNA_HELPDESK_CONTACT = os.environ.get("PURNA_HELPDESK_CONTACT", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

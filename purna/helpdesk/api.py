@@ -664,7 +664,7 @@ def report(request: HttpRequest, filters: Query[ReportFilters]):
     summary="Submit a request (no authentication)",
 )
 def public_ticket_submit(request: HttpRequest, payload: PublicTicketIn):
-    """Anyone may submit, as on the public web form: at most 5 requests an hour from one
+    """Anyone may submit, as on the public web form: at most 30 requests an hour from one
     address and 3 a day for one phone (or email) number (429). The answer never depends on
     whether the NIK is registered. Attachments: on the web form."""
     if payload.kind == Kind.HELP and not payload.topic:

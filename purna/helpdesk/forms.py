@@ -25,6 +25,7 @@ from .services import (
     MAX_MESSAGE,
     MAX_NAME,
     attachment_check,
+    ticket_submit_check,
 )
 
 # What each kind means, in words a returnee would use (the public form shows them).
@@ -87,6 +88,15 @@ class AttachmentsField(forms.FileField):
         return files
 
 
+class FilesAgain:
+    """For a form with an `attachments` field that may come back with errors."""
+
+    def files_dropped(self) -> bool:
+        """Files were chosen but the form comes back with errors: browsers cannot keep a
+        file in the field, so the submitter must choose it again."""
+        return bool(self.is_bound and self.errors and self.files.getlist("attachments"))
+
+
 def _textarea(rows: int, limit: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "maxlength": limit})
 
@@ -94,7 +104,7 @@ def _textarea(rows: int, limit: int) -> forms.Textarea:
 # The public form
 
 
-class HelpForm(forms.Form):
+class HelpForm(FilesAgain, forms.Form):
     """The public form: no login, anyone. Nothing here says whether a NIK is registered."""
 
     kind = forms.ChoiceField(
@@ -170,11 +180,22 @@ class HelpForm(forms.Form):
             self.add_error("topic", _("Choose what you need help with."))
         if data.get("kind") != Kind.HELP:
             data["topic"] = ""
-        if not self.errors and not (data.get("phone") or data.get("email")):
-            self.add_error(
-                "phone", _("Give a phone number or an email address, so that we can answer.")
-            )
+        # What the service would refuse, shown with the form's own errors in one attempt
+        # (a field the form already refused keeps its message). A field the form refused
+        # goes to the check as typed, so that "phone or email" sees what was given.
+        typed = {name: data.get(name, self.data.get(name, "")) for name in self.CHECKED}
+        problems = ticket_submit_check(
+            **typed,
+            kind=data.get("kind", ""),
+            topic=data.get("topic", ""),
+            village=data.get("village"),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
+
+    CHECKED = ("description", "name", "phone", "email", "nik")
 
 
 class StatusForm(forms.Form):
@@ -221,7 +242,7 @@ class StatusForm(forms.Form):
         return secret
 
 
-class SubmitterMessageForm(forms.Form):
+class SubmitterMessageForm(FilesAgain, forms.Form):
     body = forms.CharField(
         label=_("Your message"), max_length=MAX_MESSAGE, widget=_textarea(4, MAX_MESSAGE)
     )
@@ -237,17 +258,18 @@ class ReopenForm(forms.Form):
 
 
 class RateForm(forms.Form):
+    # The scale shows five equal buttons with the meaning of its ends written below them.
+    LOW = _("1 – not at all")
+    HIGH = _("5 – very well")
     satisfaction = forms.TypedChoiceField(
         label=_("How well were you helped?"),
         coerce=int,
-        choices=[
-            (1, _("1 – not at all")),
-            (2, "2"),
-            (3, "3"),
-            (4, "4"),
-            (5, _("5 – very well")),
-        ],
+        choices=[(n, str(n)) for n in range(1, 6)],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a score from 1 to 5."),
+            "invalid_choice": _("Choose a score from 1 to 5."),
+        },
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),
@@ -328,6 +350,14 @@ class TicketCreateForm(forms.Form):
         widget=_textarea(6, MAX_DESCRIPTION),
         help_text=_("A pasted SMS or WhatsApp message may go here as it is."),
     )
+    no_contact = forms.BooleanField(
+        label=_("No contact: we will tell them in person"),
+        required=False,
+        help_text=_(
+            "Without a phone number or email the person cannot follow the request on the "
+            "status page and gets no SMS."
+        ),
+    )
     sensitive = forms.ChoiceField(
         label=_("Confidentiality"),
         choices=SENSITIVE_CHOICES,
@@ -338,9 +368,12 @@ class TicketCreateForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, person=None, **kwargs):
+        """`person`: the returnee the request is entered for (from their page), already
+        checked against people_for by the caller (selectors.entry_person)."""
         super().__init__(*args, **kwargs)
         self.user = user
+        self.person = person
         self.fields["village"].queryset = villages_for(user)
         self.fields["village"].widget = VillagePicker(user=user)
 
@@ -349,9 +382,24 @@ class TicketCreateForm(forms.Form):
         if data.get("kind") != Kind.HELP:
             data["topic"] = ""
         data["sensitive"] = {"yes": True, "no": False}.get(data.get("sensitive") or "")
-        nik = (data.get("nik") or "").strip()
-        # Linked only when the user may see the returnee anyway: people_for decides.
-        data["person"] = people_for(self.user).filter(nik=nik).first() if nik else None
+        # Without a contact the person never hears of the request unless someone tells
+        # them: the user says so explicitly.
+        no_contact = data.pop("no_contact", False)
+        if not self.errors and not (data.get("phone") or data.get("email")) and not no_contact:
+            self.add_error(
+                "phone",
+                _(
+                    "Without a phone number or email the person cannot follow the request "
+                    "on the status page and gets no SMS. Give a contact, or tick “No "
+                    "contact: we will tell them in person”."
+                ),
+            )
+        if self.person is not None:
+            data["person"] = self.person
+        else:
+            nik = (data.get("nik") or "").strip()
+            # Linked only when the user may see the returnee anyway: people_for decides.
+            data["person"] = people_for(self.user).filter(nik=nik).first() if nik else None
         return data
 
 

@@ -132,6 +132,7 @@ def _add_errors(form, error: ValidationError, rename: dict | None = None) -> Non
 def help_form(request):
     form = HelpForm(request.POST or None, request.FILES or None)
     status = 200
+    contact = ""
     if request.method == "POST":
         if form.is_robot():
             # Nothing is written; the answer does not teach a robot what went wrong.
@@ -145,13 +146,16 @@ def help_form(request):
             except RateLimited as error:
                 form.add_error(None, error)
                 status = 429
+                # Never a dead end: many share one carrier address; say how else to reach us.
+                contact = settings.PURNA_HELPDESK_CONTACT
             except ValidationError as error:
                 _add_errors(form, error)
             else:
                 _grant(request, SENT_KEY, ticket)
                 _grant(request, STATUS_KEY, ticket)
                 return redirect("helpdesk:sent")
-    return render(request, "helpdesk/public/form.html", {"form": form}, status=status)
+    context = {"form": form, "contact": contact}
+    return render(request, "helpdesk/public/form.html", context, status=status)
 
 
 @never_cache
@@ -219,17 +223,30 @@ def status(request):
 
 def _status_context(ticket: Ticket, **forms) -> dict:
     today = timezone.localdate()
-    conversation = (
+    conversation = list(
         ticket.messages.filter(kind__in=SUBMITTER_VISIBLE)
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
+    # The files sent with the request (a message without text at the ticket's own time,
+    # see ticket_submit) belong under the request, not in a card of their own.
+    opening = next(
+        (
+            m
+            for m in conversation
+            if m.kind == Message.Kind.SUBMITTER and not m.body and m.created_at == ticket.created_at
+        ),
+        None,
+    )
+    if opening is not None:
+        conversation.remove(opening)
     done = ticket.state in rules.DONE
     resolved_at = ticket.resolved_at or ticket.closed_at
     resolved_on = timezone.localdate(resolved_at) if resolved_at else None
     context = {
         "ticket": ticket,
         "conversation": conversation,
+        "opening_files": opening.attachments.all() if opening else [],
         "may_write": not done,
         "may_reopen": rules.may_reopen(ticket.state, resolved_on, today),
         "may_rate": done and ticket.resolved_at is not None and ticket.satisfaction is None,

@@ -242,15 +242,23 @@ def overdue_tickets(
     return OverdueTickets(count=count, first=first)
 
 
+def entry_person(user, pk: str | None) -> Person | None:
+    """The returnee of the person page's "new request" link (`?person=<pk>`), if the user
+    may see them (people_for), else None: someone outside the user's area, a pk that does
+    not exist and garbage all look the same."""
+    if not pk or not str(pk).isdigit():
+        return None
+    return people_for(user).filter(pk=int(pk)).first()
+
+
 def person_prefill(user, pk: str | None) -> dict:
     """Initial values of the staff entry form for a returnee the user may see (the person
     page's "new request" link passes `?person=<pk>`). Anything else, including someone
     outside the user's area, gives {}: the form opens empty and reveals nothing. The NIK
-    (which links the ticket to the returnee) and the phone only for roles that see them on
-    the person page; a mentor sees a masked NIK there."""
-    if not pk or not str(pk).isdigit():
-        return {}
-    person = people_for(user).filter(pk=int(pk)).first()
+    and the phone only for roles that see them on the person page; a mentor sees a masked
+    NIK there. The link to the returnee does not depend on the NIK: the view passes
+    entry_person to the form, on GET and POST alike."""
+    person = entry_person(user, pk)
     if person is None:
         return {}
     initial = {"name": person.full_name, "village": person.village_id}

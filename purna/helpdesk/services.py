@@ -43,6 +43,7 @@ from purna.notifications.models import OutboxMessage
 from purna.notifications.outbox import message_queue, phone_address
 from purna.people.access import people_for
 from purna.people.models import Person
+from purna.people.services import NIK_REASONS
 
 from .access import ASSIGNABLE, MANAGE_TICKETS, covers
 from .models import (
@@ -62,8 +63,9 @@ MAX_DESCRIPTION = 5000
 MAX_MESSAGE = 5000
 MAX_NAME = 150
 MAX_COMMENT = 500
-# Abuse limits of the public form. One message for both, naming neither.
-MAX_PER_SOURCE_PER_HOUR = 5
+# Abuse limits of the public form. One message for both, naming neither. The address limit
+# is loose: many mobile users share one carrier address (CGNAT); the contact limit is tight.
+MAX_PER_SOURCE_PER_HOUR = 30
 MAX_PER_PHONE_PER_DAY = 3
 # Failed openings of the status page per address and hour (a wrong phone suffix counts).
 MAX_FAILED_LOOKUPS_PER_HOUR = 10
@@ -300,14 +302,19 @@ def _nik(value: str, errors: dict) -> str:
         return ""
     try:
         parse_nik(text)
-    except InvalidNik:
-        # Only the shape: whether anyone has this NIK is never said.
-        errors["nik"] = _("A NIK has 16 digits, as on the identity card (KTP).")
+    except InvalidNik as error:
+        # Only the shape (which rule it breaks): whether anyone has this NIK is never said.
+        errors["nik"] = _(
+            "This NIK is not valid: %(reason)s. Check it on your identity card (KTP), or "
+            "leave it empty."
+        ) % {"reason": NIK_REASONS[error.reason]}
         return ""
     return text
 
 
 def _validated(*, kind, description, name, phone, email, nik, topic, village, errors: dict) -> dict:
+    """The ticket's fields from a submission; every problem found goes in `errors` (all of
+    them at once, so that one attempt shows everything to correct)."""
     if kind not in Kind.values:
         errors["kind"] = _("Choose what kind of request this is.")
     if topic and topic not in HelpTopic.values:
@@ -327,6 +334,12 @@ def _validated(*, kind, description, name, phone, email, nik, topic, village, er
         "topic": topic if kind == Kind.HELP and topic in HelpTopic.values else "",
         "village": village,
     }
+
+
+def _contact_given(phone, email, errors: dict) -> None:
+    """The public form needs a way to answer (staff may enter a walk-in without one)."""
+    if not any(isinstance(value, str) and value.strip() for value in (phone, email)):
+        errors["phone"] = _("Give a phone number or an email address, so that we can answer.")
 
 
 def attachment_check(upload: UploadedFile) -> str:
@@ -476,10 +489,11 @@ def ticket_submit(
     now: datetime | None = None,
 ) -> Ticket:
     """A ticket from the public form (no login). `source` is the client address, kept
-    only as a keyed hash for the rate limits (5 an hour per address, 3 a day per phone, or
+    only as a keyed hash for the rate limits (30 an hour per address, 3 a day per phone, or
     per email without a phone). The NIK is stored for staff and used only to route to the
     family's mentor; nothing returned depends on whether it is registered. The tracking
-    code goes to the submitter through the outbox.
+    code goes to the submitter through the outbox. `ticket_submit_check` finds the same
+    problems without writing (the public form shows them together with its own).
 
     The description is a field of the ticket, not a message; files sent with it go on a
     first message from the submitter without text, so that they sit in the conversation
@@ -498,8 +512,7 @@ def ticket_submit(
         village=village,
         errors=errors,
     )
-    if not errors and not (fields["submitter_phone"] or fields["submitter_email"]):
-        errors["phone"] = _("Give a phone number or an email address, so we can answer.")
+    _contact_given(phone, email, errors)
     if errors:
         raise ValidationError(errors)
     checked = _attachments_checked(attachments)
@@ -532,6 +545,26 @@ def ticket_submit(
                 now=now,
             )
     return ticket
+
+
+def ticket_submit_check(
+    *, kind, description, name, phone="", email="", nik="", topic="", village=None
+) -> dict[str, str]:
+    """What ticket_submit would refuse in these values, by field; writes nothing."""
+    errors: dict = {}
+    _validated(
+        kind=kind,
+        description=description,
+        name=name,
+        phone=phone,
+        email=email,
+        nik=nik,
+        topic=topic,
+        village=village,
+        errors=errors,
+    )
+    _contact_given(phone, email, errors)
+    return errors
 
 
 # The public status page
@@ -961,10 +994,11 @@ def ticket_link_person(*, actor, ticket: Ticket, person: Person | None) -> Ticke
 
     The returnee must be one the actor may see (people_for): anyone else is "not found",
     exactly like someone who does not exist. A link to a returnee the actor cannot see is
-    not theirs to change. As when a ticket is entered for a returnee (ticket_create), a
-    ticket without a village takes the returnee's, and one nobody works on yet goes to the
-    family's mentor when its route says so (one routing rule: _route and _mentor_user).
-    An assignee already chosen is never replaced, and unlinking changes nothing else."""
+    not theirs to change. Linking or unlinking after entry changes ONLY the link: never the
+    village nor the assignee. Routing a ticket to the family's mentor on linking would let
+    a private consultation reach a mentor without anyone deciding it; the coordinator
+    assigns explicitly (ticket_assign). Only entering a ticket for a returnee
+    (ticket_create) routes by the returnee."""
     if person is not None and not isinstance(person, Person):
         raise ValidationError({"person": _("Choose a returnee from the list.")})
     visible = people_for(actor)
@@ -985,20 +1019,8 @@ def ticket_link_person(*, actor, ticket: Ticket, person: Person | None) -> Ticke
                 }
             )
         changes: dict = {"person": [ticket.person_id, new]}
-        fields = ["person", "updated_at"]
         ticket.person = person
-        if person is not None and ticket.village_id is None and person.village_id:
-            changes["village"] = [None, person.village_id]
-            ticket.village_id = person.village_id
-            fields.append("village")
-        if person is not None and ticket.assignee_id is None:
-            route = _route(ticket.kind, ticket.village)
-            mentor = _mentor_user(person=person) if route and route.to_mentor else None
-            if mentor is not None:
-                changes["assignee"] = [None, mentor.pk]
-                ticket.assignee = mentor
-                fields.append("assignee")
-        ticket.save(update_fields=fields)
+        ticket.save(update_fields=["person", "updated_at"])
         _audit(actor=actor, action=AuditEvent.Action.UPDATE, ticket=ticket, changes=changes)
     return ticket
 
@@ -1052,11 +1074,17 @@ def ticket_set_sensitive(
             summary=ticket.code,
         )
         if reason:
+            # The note stands in the conversation on its own: say what the reason was for.
+            context = (
+                _("Made confidential: %(reason)s")
+                if sensitive
+                else _("Made not confidential: %(reason)s")
+            )
             _message(
                 actor=actor,
                 ticket=ticket,
                 kind=Message.Kind.NOTE,
-                body=reason,
+                body=context % {"reason": reason},
                 attachments=[],
                 now=now,
             )

@@ -44,9 +44,9 @@ from .forms import (
     TicketCreateForm,
     TicketPersonForm,
 )
-from .models import Attachment, Holiday, State, Ticket
+from .models import Attachment, Holiday, Message, State, Ticket
 from .public_views import _add_errors, attachment_response
-from .selectors import OPEN, helpdesk_report, person_prefill, ticket_queue
+from .selectors import OPEN, entry_person, helpdesk_report, person_prefill, ticket_queue
 from .services import (
     ticket_assign,
     ticket_create,
@@ -104,7 +104,10 @@ def queue(request):
     context = {
         "form": form,
         "page": page,
-        "overdue_count": ticket_queue(request.user, overdue=True, today=today).count(),
+        # Within the filters, so the badge and "Overdue only" agree.
+        "overdue_count": ticket_queue(
+            request.user, today=today, **{**filters, "overdue": True}
+        ).count(),
         "may_create": has_role(request.user, WORK_TICKETS),
         "may_manage": may_manage_tickets(request.user),
     }
@@ -119,6 +122,19 @@ def queue(request):
 # One ticket
 
 
+def _finishing_question(ticket: Ticket, state: str) -> str:
+    """Resolving or closing is asked twice: done without a reply, the submitter finds no
+    answer on their status page."""
+    if state not in rules.DONE:
+        return ""
+    if not ticket.messages.filter(kind=Message.Kind.REPLY).exists():
+        return _(
+            "No reply was sent: the person will find no answer on their status page. "
+            "Mark it anyway (for example, you answered by phone or in person)?"
+        )
+    return _("Mark this request as done?")
+
+
 def _ticket_context(request, ticket: Ticket, **forms) -> dict:
     today = timezone.localdate()
     user = request.user
@@ -129,9 +145,9 @@ def _ticket_context(request, ticket: Ticket, **forms) -> dict:
     for state in sorted(rules.TRANSITIONS.get(ticket.state, ()), key=State.values.index):
         if rules.is_reopening(ticket.state, state):
             if reopening_allowed:
-                actions.append((state, _("Reopen")))
+                actions.append((state, _("Reopen"), ""))
         else:
-            actions.append((state, ACTIONS[state]))
+            actions.append((state, ACTIONS[state], _finishing_question(ticket, state)))
     late_reason, days_late = lateness(ticket, today)
     person_visible = (
         ticket.person_id is not None and people_for(user).filter(pk=ticket.person_id).exists()
@@ -330,10 +346,17 @@ def ticket_person_view(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            # Only the link changes: say so, or a coordinator expects the mentor to have it.
             if person is None:
-                text = _("The request is no longer linked to a returnee.")
+                text = _(
+                    "The request is no longer linked to a returnee. Its village and assignee "
+                    "are unchanged."
+                )
             else:
-                text = _("The request is linked to %(name)s.") % {"name": person.full_name}
+                text = _(
+                    "The request is linked to %(name)s. Its village and assignee are "
+                    "unchanged: assign it below if someone else should take it up."
+                ) % {"name": person.full_name}
             return _after_change(request, ticket, text)
     context = _ticket_context(request, ticket, person_form=form)
     return render(request, "helpdesk/staff/ticket.html", context)
@@ -401,9 +424,11 @@ def attachment(request, pk):
 @require_http_methods(["GET", "POST"])
 def ticket_new(request):
     require_role(request.user, WORK_TICKETS)
-    # From the person page: that returnee's details, if the user may see them.
+    # From the person page: that returnee's details, and the link to them, if the user
+    # may see them (checked again on POST: the form posts back to the same query string).
+    person = entry_person(request.user, request.GET.get("person"))
     initial = person_prefill(request.user, request.GET.get("person"))
-    form = TicketCreateForm(request.POST or None, user=request.user, initial=initial)
+    form = TicketCreateForm(request.POST or None, user=request.user, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = ticket_create(actor=request.user, **form.cleaned_data)
@@ -430,7 +455,7 @@ def ticket_new(request):
                 )
             messages.success(request, text % {"code": ticket.code})
             return redirect("helpdesk:queue")
-    return render(request, "helpdesk/staff/new.html", {"form": form})
+    return render(request, "helpdesk/staff/new.html", {"form": form, "person": person})
 
 
 # The report

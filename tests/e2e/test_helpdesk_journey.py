@@ -1,12 +1,14 @@
 """Journey: an anonymous person on a phone asks for help and receives a tracking code; a
 coordinator (in a second browser) acknowledges the request and replies; the person opens
-the status page with the code and the last four digits of the phone, and reads the reply.
+the status page with the code and the last four digits of the phone, reads the reply and,
+once the request is resolved, rates the help.
 In Indonesian (the default): elements are found by data-testid, ids and names."""
 
 import pytest
 
 from purna.accounts.models import Role
-from purna.helpdesk.models import Message, Ticket
+from purna.helpdesk.models import Message, State, Ticket
+from purna.helpdesk.services import ticket_transition
 from purna.notifications.models import OutboxMessage
 from tests.e2e.conftest import PHONE
 from tests.factories import PONOROGO, make_user, village
@@ -23,6 +25,14 @@ def no_sideways_scroll(page, screen: str) -> None:
     assert width <= PHONE["width"], f"{screen}: {width}px wide on a {PHONE['width']}px phone"
 
 
+def tappable(page, selector: str, screen: str) -> None:
+    """Every match is at least 44 px high: fingers, not mouse pointers."""
+    boxes = [element.bounding_box() for element in page.query_selector_all(selector)]
+    assert boxes, f"{screen}: nothing matches {selector}"
+    low = [round(box["height"]) for box in boxes if box["height"] < 44]
+    assert not low, f"{screen}: {selector} only {low} px high"
+
+
 def choose(page, select: str, value: str) -> None:
     """Pick an option once htmx has loaded it."""
     page.wait_for_selector(f"{select} option[value='{value}']", state="attached")
@@ -31,7 +41,9 @@ def choose(page, select: str, value: str) -> None:
 
 def test_a_request_for_help_is_answered(live_server, phone, browser, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    make_user("koordinator", Role.COORDINATOR, regencies=[PONOROGO], password=PASSWORD)
+    coordinator = make_user(
+        "koordinator", Role.COORDINATOR, regencies=[PONOROGO], password=PASSWORD
+    )
     home_village = village("35.02.17")
     page = phone
 
@@ -48,6 +60,7 @@ def test_a_request_for_help_is_answered(live_server, phone, browser, settings):
     assert not page.locator("[data-testid=topic-block]").is_visible()
     page.click("[data-testid=kind-help]")
     assert page.locator("[data-testid=topic-block]").is_visible()
+    tappable(page, "[data-testid=topic-block] label", "help form topics")
     page.check("input[name=topic][value=capital]")
     page.fill("#id_description", REQUEST)
     page.fill("#id_name", "Sri Wahyuni")
@@ -103,6 +116,7 @@ def test_a_request_for_help_is_answered(live_server, phone, browser, settings):
     page.goto(f"{live_server.url}/help/status/")
     page.wait_for_selector("[data-testid=status-form]")
     no_sideways_scroll(page, "status form")
+    tappable(page, "[data-testid=new-request]", "status form")
     page.fill("#id_code", code.lower().replace("-", " "))  # typed loosely
     page.fill("#id_suffix", "7890")
     page.click("[data-testid=open-request]")
@@ -112,3 +126,17 @@ def test_a_request_for_help_is_answered(live_server, phone, browser, settings):
     assert page.get_attribute("[data-testid=state]", "data-state") == "acknowledged"
     assert REPLY in page.inner_text("[data-testid=message-reply]")
     assert "koordinator" not in page.content().lower()
+
+    # Resolved: the five scores sit in one row of equal buttons, the two ends explained below.
+    ticket_transition(actor=coordinator, ticket=ticket, state=State.RESOLVED)
+    page.reload()
+    page.wait_for_selector("[data-testid=rate-form]")
+    no_sideways_scroll(page, "rating")
+    labels = [page.locator(f"label[for=id_satisfaction_{i}]").bounding_box() for i in range(5)]
+    assert len({round(box["y"]) for box in labels}) == 1, labels
+    assert max(box["width"] for box in labels) - min(box["width"] for box in labels) < 2
+    tappable(page, "[data-testid=rate-form] .scale-choice label", "rating")
+    page.click("label[for=id_satisfaction_3]")  # 4
+    page.click("[data-testid=send-rating]")
+    page.wait_for_selector("[data-testid=rated]")
+    assert Ticket.objects.get(pk=ticket.pk).satisfaction == 4

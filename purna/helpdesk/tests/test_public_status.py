@@ -223,7 +223,9 @@ def test_a_bad_file_writes_nothing(client, ticket):
     response = english(client).post(
         "/help/status/message/", {"body": "lihat", "attachments": [bad]}
     )
-    assert "is not a photo" in response.content.decode()
+    html = response.content.decode()
+    assert "is not a photo" in html
+    assert "Choose your files again" in html  # the browser dropped them
     assert ticket.messages.count() == before
 
 
@@ -301,9 +303,19 @@ def test_the_sent_page_leads_to_the_status_page(client):
             "description": "Saya ingin bicara.",
         },
     )
-    sent = client.get("/help/sent/")
-    assert 'data-testid="open-status"' in sent.content.decode()
+    sent = english(client).get("/help/sent/").content.decode()
+    assert 'data-testid="open-status"' in sent
+    assert "last four digits of your phone number" in sent
     assert client.get(PAGE).status_code == 200
+
+
+def test_the_sent_page_tells_an_email_only_sender_to_use_the_email(client):
+    data = {"kind": "complaint", "name": "Ani", "email": "ani@example.org", "description": "x"}
+    assert client.post("/help/", data).status_code == 302
+    sent = english(client).get("/help/sent/").content.decode()
+    secret = sent[sent.index('data-testid="status-secret"') :].split("</span>")[0]
+    assert "your email address" in secret
+    assert "phone" not in secret
 
 
 def test_a_resolved_request_takes_no_message_but_may_be_reopened(client, ticket, personas):
@@ -319,7 +331,8 @@ def test_a_resolved_request_takes_no_message_but_may_be_reopened(client, ticket,
 def test_a_rating_out_of_range(client, ticket, personas, value):
     ticket_transition(actor=personas["coordinator"], ticket=ticket, state=State.RESOLVED)
     open_status(client, ticket.code)
-    response = client.post("/help/status/rate/", {"satisfaction": value})
+    response = english(client).post("/help/status/rate/", {"satisfaction": value})
     assert response.status_code == 200
-    assert "satisfaction" in response.context["rate_form"].errors
+    assert response.context["rate_form"].errors["satisfaction"] == ["Choose a score from 1 to 5."]
+    assert "Choose a score from 1 to 5." in response.content.decode()
     assert Ticket.objects.get(pk=ticket.pk).satisfaction is None

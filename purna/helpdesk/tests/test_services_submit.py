@@ -226,7 +226,7 @@ def test_creation_is_audited_with_states_and_dates_only():
 # Rate limits
 
 
-def test_five_an_hour_per_address():
+def test_thirty_an_hour_per_address():
     for i in range(MAX_PER_SOURCE_PER_HOUR):
         submit(phone=f"0812 0000 {i:04d}", now=at(FRIDAY, 10, i))
     with pytest.raises(RateLimited) as error:

@@ -67,7 +67,7 @@ def test_a_phone_call(client_for, personas):
 
 def test_a_walk_in_without_contact_or_village(client_for):
     response = client_for("coordinator").post(
-        URL, form(channel="walk_in", phone="", village="", kind="consultation")
+        URL, form(channel="walk_in", phone="", village="", kind="consultation", no_contact="on")
     )
     assert response.status_code == 302
     ticket = Ticket.objects.get()

@@ -113,6 +113,9 @@ def test_overdue_tickets_come_first_and_show_the_days_late(client_for, personas)
     assert f'data-testid="ticket-{fresh.pk}" data-overdue="0"' in html
     assert f'data-testid="late-{fresh.pk}"' not in html
     assert response.context["overdue_count"] == 1
+    # The badge counts within the filters, as "Overdue only" would list.
+    other_kind = english(client_for("coordinator")).get(URL, {"kind": "help"})
+    assert other_kind.context["overdue_count"] == 0
 
 
 def test_a_ticket_not_acknowledged_in_time(client_for, personas):

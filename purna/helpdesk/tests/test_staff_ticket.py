@@ -280,3 +280,13 @@ def test_the_linked_returnee(client_for, personas):
     )
     html = client_for("field_officer").get(url(ticket)).content.decode()
     assert f'href="/people/{person.pk}/"' in html
+
+
+def test_done_is_asked_twice_and_warns_when_nobody_replied(client_for, ticket, personas):
+    client = english(client_for("coordinator"))
+    ticket_transition(actor=personas["coordinator"], ticket=ticket, state=State.IN_PROGRESS)
+    page = client.get(url(ticket)).content.decode()
+    assert "No reply was sent" in page  # on the Resolve button's confirmation
+    ticket_reply(actor=personas["coordinator"], ticket=ticket, body="Kami sudah bantu.")
+    page = client.get(url(ticket)).content.decode()
+    assert "No reply was sent" not in page and "Mark this request as done?" in page

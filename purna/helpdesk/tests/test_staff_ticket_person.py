@@ -6,7 +6,7 @@ import pytest
 
 from purna.audit.models import AuditEvent
 from purna.helpdesk.models import Route, Ticket
-from purna.helpdesk.services import ticket_assign, ticket_link_person
+from purna.helpdesk.services import ticket_link_person
 from tests.factories import make_institution, make_person
 
 from .screen_helpers import DESCRIPTION, english, submit, tmp_media  # noqa: F401
@@ -119,9 +119,10 @@ def test_a_link_the_user_cannot_see_is_not_theirs_to_change(client_for, ticket, 
     assert Ticket.objects.get(pk=ticket.pk).person_id == far.pk
 
 
-def test_linking_routes_as_entering_for_the_person_does(client_for, personas, near, accompany):
-    """No village: the returnee's. Nobody assigned and a route to the family's mentor:
-    the mentor, as ticket_create would; an assignee already chosen stays."""
+def test_linking_changes_only_the_link(client_for, personas, near, accompany):
+    """Even with a route to the family's mentor, linking after entry neither assigns the
+    mentor nor takes the returnee's village: a private consultation must not reach a mentor
+    without a coordinator deciding it. Unlinking leaves both as they are."""
     Route.objects.create(
         kind="help",
         area="35.02",
@@ -130,21 +131,18 @@ def test_linking_routes_as_entering_for_the_person_does(client_for, personas, ne
     )
     accompany(near)
     unassigned = submit("help", None)
-    taken = submit("help", None)
-    ticket_assign(actor=personas["admin"], ticket=taken, assignee=personas["coordinator"])
-    client = client_for("admin")
-    client.post(url(unassigned), {"person": near.pk})
-    client.post(url(taken), {"person": near.pk})
-    unassigned.refresh_from_db(), taken.refresh_from_db()
-    assert unassigned.village_id == taken.village_id == near.village_id
-    assert unassigned.assignee == personas["mentor"]
-    assert taken.assignee == personas["coordinator"]
-    # The mentor now reads the ticket and may link only the families they accompany.
-    mentor = english(client_for("mentor"))
-    assert mentor.get(url(unassigned, "")).status_code == 200
-    other = make_person(full_name="Bukan Keluarga Mentor")
-    response = mentor.post(url(unassigned), {"person": other.pk})
-    assert "No such returnee" in response.content.decode()
+    client = english(client_for("admin"))
+    response = client.post(url(unassigned), {"person": near.pk}, follow=True)
+    assert "village and assignee are unchanged" in response.content.decode()
+    unassigned.refresh_from_db()
+    assert unassigned.person == near
+    assert unassigned.village_id is None and unassigned.assignee is None
+    response = client.post(url(unassigned), {"person": ""}, follow=True)
+    assert "no longer linked" in response.content.decode()
+    unassigned.refresh_from_db()
+    assert unassigned.person is None and unassigned.assignee is None
+    # The family's mentor was never given it.
+    assert client_for("mentor").get(url(unassigned, "")).status_code == 404
 
 
 def test_linking_is_a_post_and_searching_a_get(client_for, ticket):
