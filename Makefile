@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/purna
 export PURNA_DEBUG ?= 1
-# Test processes per pass (pytest-xdist): one per core.
-TEST_WORKERS ?= auto
+# Test processes per pass (pytest-xdist). 0: one process. On the 2-core CI machine two
+# workers were slower (15 min against about 12): each builds its own database with the
+# 83,762 villages. Try `make test TEST_WORKERS=auto` on a machine with more cores.
+TEST_WORKERS ?= 0
 
 .PHONY: install run test lint test-sqlite test-postgres browser-deps translations clean
 
