@@ -17,24 +17,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from purna.accounts.access import has_role
-from purna.core import tickets as rules
 from purna.people.access import person_for
 
 from .access import WORK_TICKETS
 from .models import Ticket
-from .selectors import PERSON_PANEL_TICKETS, overdue_tickets, person_tickets
+from .selectors import PERSON_PANEL_TICKETS, lateness, overdue_tickets, person_tickets
 
 
 def _mark_lateness(tickets: list[Ticket], today: date) -> None:
-    """`days_late` beside the `overdue_reason` of selectors.with_overdue: calendar days
-    past the deadline that was missed, as the queue shows them."""
     for ticket in tickets:
-        if ticket.overdue_reason == rules.ACKNOWLEDGE:
-            ticket.days_late = (today - ticket.acknowledge_by).days
-        elif ticket.overdue_reason == rules.RESOLVE:
-            ticket.days_late = (today - ticket.resolve_by).days
-        else:
-            ticket.days_late = 0
+        ticket.late_reason, ticket.days_late = lateness(ticket, today)
 
 
 @login_required

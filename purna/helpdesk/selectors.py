@@ -54,6 +54,15 @@ def with_overdue(tickets: QuerySet[Ticket], today: date) -> QuerySet[Ticket]:
     return tickets.annotate(overdue_reason=reason, is_overdue=late, next_due=due)
 
 
+def lateness(ticket: Ticket, today) -> tuple[str | None, int]:
+    """("acknowledge" | "resolve" | None, calendar days past that deadline)."""
+    reason = rules.overdue(ticket.state, ticket.acknowledge_by, ticket.resolve_by, today)
+    if reason is None:
+        return None, 0
+    deadline = ticket.acknowledge_by if reason == rules.ACKNOWLEDGE else ticket.resolve_by
+    return reason, (today - deadline).days
+
+
 def ticket_queue(
     user,
     *,
@@ -251,14 +260,12 @@ def entry_person(user, pk: str | None) -> Person | None:
     return people_for(user).filter(pk=int(pk)).first()
 
 
-def person_prefill(user, pk: str | None) -> dict:
-    """Initial values of the staff entry form for a returnee the user may see (the person
-    page's "new request" link passes `?person=<pk>`). Anything else, including someone
-    outside the user's area, gives {}: the form opens empty and reveals nothing. The NIK
-    and the phone only for roles that see them on the person page; a mentor sees a masked
-    NIK there. The link to the returnee does not depend on the NIK: the view passes
-    entry_person to the form, on GET and POST alike."""
-    person = entry_person(user, pk)
+def person_prefill(user, person: Person | None) -> dict:
+    """Initial values of the staff entry form for the returnee from entry_person; {} for
+    None (someone outside the user's area included): the form opens empty and reveals
+    nothing. The NIK and the phone only for roles that see them on the person page; a
+    mentor sees a masked NIK there. The link to the returnee does not depend on the NIK:
+    the view passes the person to the form, on GET and POST alike."""
     if person is None:
         return {}
     initial = {"name": person.full_name, "village": person.village_id}

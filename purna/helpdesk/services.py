@@ -500,8 +500,7 @@ def ticket_submit(
     where the submitter, staff and the API find every other file. One bad file refuses
     the whole request, naming the file."""
     today, now = _clock(today, now)
-    errors: dict = {}
-    fields = _validated(
+    fields, errors = _submission(
         kind=kind,
         description=description,
         name=name,
@@ -510,9 +509,7 @@ def ticket_submit(
         nik=nik,
         topic=topic,
         village=village,
-        errors=errors,
     )
-    _contact_given(phone, email, errors)
     if errors:
         raise ValidationError(errors)
     checked = _attachments_checked(attachments)
@@ -551,8 +548,7 @@ def ticket_submit_check(
     *, kind, description, name, phone="", email="", nik="", topic="", village=None
 ) -> dict[str, str]:
     """What ticket_submit would refuse in these values, by field; writes nothing."""
-    errors: dict = {}
-    _validated(
+    return _submission(
         kind=kind,
         description=description,
         name=name,
@@ -561,10 +557,16 @@ def ticket_submit_check(
         nik=nik,
         topic=topic,
         village=village,
-        errors=errors,
-    )
+    )[1]
+
+
+def _submission(*, phone: str, email: str, **values) -> tuple[dict, dict]:
+    """A public submission's fields and its problems by field: the staff checks, and a
+    way to answer (staff may enter a request without one; the public may not)."""
+    errors: dict = {}
+    fields = _validated(phone=phone, email=email, errors=errors, **values)
     _contact_given(phone, email, errors)
-    return errors
+    return fields, errors
 
 
 # The public status page

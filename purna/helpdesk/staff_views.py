@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from purna.audit.models import AuditEvent
 from purna.audit.services import audit_record
 from purna.core import tickets as rules
 from purna.people.access import people_for
+from purna.people.search import name_or_nik
 
 from .access import MANAGE_TICKETS, WORK_TICKETS, may_manage_tickets, ticket_for, tickets_for
 from .forms import (
@@ -46,7 +46,14 @@ from .forms import (
 )
 from .models import Attachment, Holiday, Message, State, Ticket
 from .public_views import _add_errors, attachment_response
-from .selectors import OPEN, entry_person, helpdesk_report, person_prefill, ticket_queue
+from .selectors import (
+    OPEN,
+    entry_person,
+    helpdesk_report,
+    lateness,
+    person_prefill,
+    ticket_queue,
+)
 from .services import (
     ticket_assign,
     ticket_create,
@@ -69,15 +76,6 @@ ACTIONS = {
     State.RESOLVED: gettext_lazy("Mark resolved"),
     State.CLOSED: gettext_lazy("Close"),
 }
-
-
-def lateness(ticket: Ticket, today) -> tuple[str | None, int]:
-    """("acknowledge" | "resolve" | None, calendar days past that deadline)."""
-    reason = rules.overdue(ticket.state, ticket.acknowledge_by, ticket.resolve_by, today)
-    if reason is None:
-        return None, 0
-    deadline = ticket.acknowledge_by if reason == rules.ACKNOWLEDGE else ticket.resolve_by
-    return reason, (today - deadline).days
 
 
 # The queue
@@ -186,26 +184,17 @@ def ticket_detail(request, pk):
     return render(request, "helpdesk/staff/ticket.html", _ticket_context(request, ticket))
 
 
-def _conversation_post(
-    request,
-    ticket: Ticket,
-    form_class: type[Form],
-    service: Callable[..., object],
-    *,
-    form_name: str,
-    done: str,
-):
-    """A reply or a note: `service(actor=..., ticket=..., **cleaned_data)`, then back to
-    the ticket; the service's ValidationError on the form, shown again on the page."""
-    form = form_class(request.POST, request.FILES)
+def _ticket_form(request, ticket: Ticket, form: Form, *, form_name: str, save: Callable):
+    """The forms of the ticket page: `save(cleaned_data)` calls the service and returns
+    what to tell the user; a service's ValidationError goes on the form, shown again on
+    the page."""
     if form.is_valid():
         try:
-            service(actor=request.user, ticket=ticket, **form.cleaned_data)
+            done = save(form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, done)
-            return redirect("helpdesk:ticket", pk=ticket.pk)
+            return _after_change(request, ticket, done)
     context = _ticket_context(request, ticket, **{form_name: form})
     return render(request, "helpdesk/staff/ticket.html", context)
 
@@ -214,28 +203,26 @@ def _conversation_post(
 @require_POST
 def ticket_reply_view(request, pk):
     ticket = ticket_for(request.user, pk, write=True)
-    return _conversation_post(
-        request,
-        ticket,
-        ReplyForm,
-        ticket_reply,
-        form_name="reply_form",
-        done=_("Reply sent. The submitter gets an SMS or email."),
-    )
+
+    def save(data):
+        ticket_reply(actor=request.user, ticket=ticket, **data)
+        return _("Reply sent. The submitter gets an SMS or email.")
+
+    form = ReplyForm(request.POST, request.FILES)
+    return _ticket_form(request, ticket, form, form_name="reply_form", save=save)
 
 
 @login_required
 @require_POST
 def ticket_note_view(request, pk):
     ticket = ticket_for(request.user, pk, write=True)
-    return _conversation_post(
-        request,
-        ticket,
-        NoteForm,
-        ticket_note,
-        form_name="note_form",
-        done=_("Internal note saved."),
-    )
+
+    def save(data):
+        ticket_note(actor=request.user, ticket=ticket, **data)
+        return _("Internal note saved.")
+
+    form = NoteForm(request.POST, request.FILES)
+    return _ticket_form(request, ticket, form, form_name="note_form", save=save)
 
 
 @login_required
@@ -260,18 +247,13 @@ def ticket_transition_view(request, pk):
 def ticket_assign_view(request, pk):
     ticket = ticket_for(request.user, pk, write=True)
     require_role(request.user, MANAGE_TICKETS)
+
+    def save(data):
+        ticket_assign(actor=request.user, ticket=ticket, **data)
+        return _("Assignment saved.")
+
     form = AssignForm(request.POST, ticket=ticket)
-    if form.is_valid():
-        try:
-            ticket_assign(actor=request.user, ticket=ticket, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Assignment saved."))
-            return redirect("helpdesk:ticket", pk=ticket.pk)
-    return render(
-        request, "helpdesk/staff/ticket.html", _ticket_context(request, ticket, assign_form=form)
-    )
+    return _ticket_form(request, ticket, form, form_name="assign_form", save=save)
 
 
 # Who the ticket is about, and who may read it
@@ -287,13 +269,9 @@ def _people_matching(user, query: str) -> tuple[list | None, bool]:
     query = query.strip()
     if not query:
         return None, False
-    match = Q(full_name__icontains=query)
-    nik = query.replace(" ", "")
-    if nik.isdigit():
-        match |= Q(nik__startswith=nik)
     found = list(
         people_for(user)
-        .filter(match)
+        .filter(name_or_nik(query))
         .select_related("village__district")
         .order_by("full_name", "pk")[: MAX_FOUND + 1]
     )
@@ -318,18 +296,13 @@ def ticket_person_search(request, pk):
 
 
 def _after_change(request, ticket: Ticket, text: str):
-    """Back to the ticket, or to the queue when the user may no longer open it."""
+    """Back to the ticket, or to the queue when the change took it out of the user's
+    reach (made confidential by a field officer, say)."""
     if tickets_for(request.user).filter(pk=ticket.pk).exists():
         messages.success(request, text)
         return redirect("helpdesk:ticket", pk=ticket.pk)
-    messages.success(
-        request,
-        _(
-            "Request %(code)s is now confidential: only the coordinators of its area and its "
-            "assignee can open it."
-        )
-        % {"code": ticket.code},
-    )
+    gone = _("You can no longer open request %(code)s.") % {"code": ticket.code}
+    messages.success(request, f"{text} {gone}")
     return redirect("helpdesk:queue")
 
 
@@ -338,28 +311,23 @@ def _after_change(request, ticket: Ticket, text: str):
 def ticket_person_view(request, pk):
     """Link the returnee chosen from the search, or unlink (no returnee)."""
     ticket = ticket_for(request.user, pk, write=True)
+
+    def save(data):
+        person = data["person"]
+        ticket_link_person(actor=request.user, ticket=ticket, person=person)
+        # Only the link changes: say so, or a coordinator expects the mentor to have it.
+        if person is None:
+            return _(
+                "The request is no longer linked to a returnee. Its village and assignee "
+                "are unchanged."
+            )
+        return _(
+            "The request is linked to %(name)s. Its village and assignee are "
+            "unchanged: assign it below if someone else should take it up."
+        ) % {"name": person.full_name}
+
     form = TicketPersonForm(request.POST, user=request.user)
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            ticket = ticket_link_person(actor=request.user, ticket=ticket, person=person)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            # Only the link changes: say so, or a coordinator expects the mentor to have it.
-            if person is None:
-                text = _(
-                    "The request is no longer linked to a returnee. Its village and assignee "
-                    "are unchanged."
-                )
-            else:
-                text = _(
-                    "The request is linked to %(name)s. Its village and assignee are "
-                    "unchanged: assign it below if someone else should take it up."
-                ) % {"name": person.full_name}
-            return _after_change(request, ticket, text)
-    context = _ticket_context(request, ticket, person_form=form)
-    return render(request, "helpdesk/staff/ticket.html", context)
+    return _ticket_form(request, ticket, form, form_name="person_form", save=save)
 
 
 @login_required
@@ -367,18 +335,13 @@ def ticket_person_view(request, pk):
 def ticket_confidential_view(request, pk):
     """Anyone who works on the ticket may make it confidential."""
     ticket = ticket_for(request.user, pk, write=True)
+
+    def save(data):
+        ticket_set_sensitive(actor=request.user, ticket=ticket, sensitive=True, **data)
+        return _("The request is now confidential.")
+
     form = ConfidentialForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket = ticket_set_sensitive(
-                actor=request.user, ticket=ticket, sensitive=True, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _after_change(request, ticket, _("The request is now confidential."))
-    context = _ticket_context(request, ticket, confidential_form=form)
-    return render(request, "helpdesk/staff/ticket.html", context)
+    return _ticket_form(request, ticket, form, form_name="confidential_form", save=save)
 
 
 @login_required
@@ -387,24 +350,17 @@ def ticket_not_confidential_view(request, pk):
     """Only coordinators and admins make a ticket ordinary again, with a reason."""
     ticket = ticket_for(request.user, pk, write=True)
     require_role(request.user, MANAGE_TICKETS)
+
+    def save(data):
+        ticket_set_sensitive(
+            actor=request.user, ticket=ticket, sensitive=False, reason=data["reason"]
+        )
+        return _(
+            "The request is no longer confidential: the field officers of its area can read it."
+        )
+
     form = NotConfidentialForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket = ticket_set_sensitive(
-                actor=request.user,
-                ticket=ticket,
-                sensitive=False,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            text = _(
-                "The request is no longer confidential: the field officers of its area can read it."
-            )
-            return _after_change(request, ticket, text)
-    context = _ticket_context(request, ticket, not_confidential_form=form)
-    return render(request, "helpdesk/staff/ticket.html", context)
+    return _ticket_form(request, ticket, form, form_name="not_confidential_form", save=save)
 
 
 @login_required
@@ -427,7 +383,7 @@ def ticket_new(request):
     # From the person page: that returnee's details, and the link to them, if the user
     # may see them (checked again on POST: the form posts back to the same query string).
     person = entry_person(request.user, request.GET.get("person"))
-    initial = person_prefill(request.user, request.GET.get("person"))
+    initial = person_prefill(request.user, person)
     form = TicketCreateForm(request.POST or None, user=request.user, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -17,6 +17,7 @@ from purna.core.pathways import pathway_for
 
 from .access import people_for, person_by_nik_for
 from .models import Person, Status
+from .search import name_or_nik
 
 router = Router(tags=["participants"])
 
@@ -135,11 +136,7 @@ class ParticipantFilters(Schema):
             people = people.filter(status=self.status)
         q = (self.q or "").strip()
         if q:
-            nik = q.replace(" ", "")
-            match = Q(full_name__icontains=q)
-            if nik.isdigit():
-                match |= Q(nik__startswith=nik)
-            people = people.filter(match)
+            people = people.filter(name_or_nik(q))
         return people
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from .forms import (
     PersonForm,
 )
 from .models import Consent, HouseholdMember, MigrationEpisode, Status
+from .search import name_or_nik
 
 PAGE_SIZE = 25
 # Sections of the person page served by the apps above this one (by URL name, so this app
@@ -65,7 +65,7 @@ def person_list(request):
     if form.is_valid():
         f = form.cleaned_data
         if f["q"]:
-            people = people.filter(Q(full_name__icontains=f["q"]) | Q(nik__startswith=f["q"]))
+            people = people.filter(name_or_nik(f["q"]))
         if f["district"]:
             people = people.filter(village__district=f["district"])
         if f["quadrant"] == "none":
